@@ -1,0 +1,42 @@
+// Zero-warning lint for every project. Module boundaries keep each service to itself and keep the event
+// contracts free of any framework, so that every service (and any future client) can import them.
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', '**/dist/**', '.local/**', '.nx/**', '**/*.cjs', '**/*.mjs'] },
+  ...tseslint.configs.recommended,
+  prettier,
+  {
+    files: ['**/*.ts'],
+    plugins: { '@nx': nx },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+      'no-console': 'error',
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          allow: [],
+          enforceBuildableLibDependency: false,
+          depConstraints: [
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib'] },
+            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
+            { sourceTag: 'scope:catalog', onlyDependOnLibsWithTags: ['scope:catalog', 'scope:shared'] },
+            { sourceTag: 'scope:credits', onlyDependOnLibsWithTags: ['scope:credits', 'scope:shared'] },
+            { sourceTag: 'scope:notifications', onlyDependOnLibsWithTags: ['scope:notifications', 'scope:shared'] },
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            {
+              // Event contracts and the rules engine are plain TypeScript: no framework, driver or database.
+              sourceTag: 'layer:pure',
+              onlyDependOnLibsWithTags: ['layer:pure'],
+              bannedExternalImports: ['@nestjs/*', 'mongoose', 'mongodb', 'kafkajs', 'bullmq', 'ioredis', 'nodemailer', 'fastify', '@fastify/*'],
+            },
+          ],
+        },
+      ],
+    },
+  },
+);

@@ -1,0 +1,23 @@
+// Shared jest settings. NestJS 12 ships ESM only and jest's CommonJS loader cannot require ESM on Node 20,
+// so swc transforms node_modules too (transformIgnorePatterns: []).
+const path = require('node:path');
+
+const swcOptions = {
+  jsc: {
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true },
+    target: 'es2022',
+  },
+  module: { type: 'commonjs' },
+  sourceMaps: 'inline',
+};
+
+module.exports = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.(t|j|mj)s$': ['@swc/jest', swcOptions] },
+  transformIgnorePatterns: [],
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
+  moduleNameMapper: {
+    '^@cme/(contracts|messaging|platform|requirements|testing)$': path.join(__dirname, 'libs/$1/src/index.ts'),
+  },
+};

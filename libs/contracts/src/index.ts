@@ -1,0 +1,5 @@
+export * from './topics';
+export * from './envelope';
+export * from './event-catalog';
+export * from './events/course-events';
+export * from './events/ledger-events';

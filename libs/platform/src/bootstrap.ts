@@ -1,0 +1,97 @@
+import { type DynamicModule, Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { type z } from 'zod';
+
+import { ConfigError, loadConfig, type ServiceConfig } from './config/service-config';
+import { createPinoLogger, JsonLogger } from './logging/json-logger';
+import { MetricsService } from './metrics/metrics.service';
+
+/** Requests larger than this are refused with 413 before they are parsed. */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+const QUIET_ROUTES = new Set(['/health/live', '/health/ready', '/metrics']);
+
+export interface ServiceDefinition<Schema extends z.ZodType<ServiceConfig>> {
+  /** `catalog`, `credits` or `notifications`. */
+  name: string;
+  description: string;
+  configSchema: Schema;
+  /** The root module, built from the validated configuration. */
+  module: (config: z.infer<Schema>) => DynamicModule;
+}
+
+/** Builds the Nest application of a service (not yet listening); tests use this directly. */
+export async function createServiceApp<Schema extends z.ZodType<ServiceConfig>>(
+  definition: ServiceDefinition<Schema>,
+  config: z.infer<Schema>,
+): Promise<NestFastifyApplication> {
+  const pino = createPinoLogger(definition.name, config.LOG_LEVEL);
+  const app = await NestFactory.create<NestFastifyApplication>(
+    definition.module(config),
+    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES }),
+    // Nest's own body parsers stay off: the JSON parser below replaces them.
+    { logger: new JsonLogger(pino), abortOnError: false, bodyParser: false },
+  );
+  app.enableShutdownHooks();
+
+  const metrics = app.get(MetricsService);
+  const fastify = app.getHttpAdapter().getInstance();
+  // Action routes (publish, retire) take no body; clients commonly still send `content-type: application/json`.
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '') done(null, undefined);
+    else parseJson(request, body.toString(), done);
+  });
+  fastify.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    const seconds = reply.elapsedTime / 1000;
+    metrics.httpRequests.inc({ method: request.method, route, status: reply.statusCode });
+    metrics.httpDuration.observe({ method: request.method, route }, seconds);
+    if (!QUIET_ROUTES.has(route)) {
+      pino.info({ msg: 'request', method: request.method, route, status: reply.statusCode, ms: reply.elapsedTime });
+    }
+  });
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle(`CME tracker — ${definition.name}`)
+      .setDescription(definition.description)
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return app;
+}
+
+/** Starts a service: validates configuration (one clear line on failure), then listens. */
+export async function runService<Schema extends z.ZodType<ServiceConfig>>(
+  definition: ServiceDefinition<Schema>,
+): Promise<void> {
+  const fail = (message: string): never => {
+    process.stderr.write(
+      `${JSON.stringify({ level: 'fatal', time: new Date().toISOString(), service: definition.name, msg: message })}\n`,
+    );
+    process.exit(1);
+  };
+  let config: z.infer<Schema>;
+  try {
+    config = loadConfig(definition.configSchema);
+  } catch (error) {
+    return fail(error instanceof ConfigError ? error.message : String(error));
+  }
+  try {
+    const app = await createServiceApp(definition, config);
+    await app.listen(config.PORT, config.HOST);
+    new Logger('bootstrap').log({
+      msg: 'listening',
+      url: `http://${config.HOST}:${config.PORT}`,
+      docs: `http://${config.HOST}:${config.PORT}/docs`,
+    });
+  } catch (error) {
+    fail(`start-up failed: ${(error as Error).message}`);
+  }
+}

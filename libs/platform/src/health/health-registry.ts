@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+
+export type DependencyProbe = () => Promise<void>;
+
+const PROBE_TIMEOUT_MS = 2000;
+
+export interface ReadinessReport {
+  status: 'ready' | 'unavailable';
+  checks: Record<string, { status: 'up' | 'down'; error?: string }>;
+}
+
+/** Each adapter of an outside system (database, broker, Redis, SMTP) registers how to tell that it is up. */
+@Injectable()
+export class HealthRegistry {
+  private readonly probes = new Map<string, DependencyProbe>();
+
+  register(dependency: string, probe: DependencyProbe): void {
+    this.probes.set(dependency, probe);
+  }
+
+  async readiness(): Promise<ReadinessReport> {
+    const entries = await Promise.all(
+      [...this.probes].map(async ([name, probe]) => {
+        try {
+          await withTimeout(probe(), PROBE_TIMEOUT_MS);
+          return [name, { status: 'up' as const }] as const;
+        } catch (error) {
+          return [name, { status: 'down' as const, error: (error as Error).message }] as const;
+        }
+      }),
+    );
+    const checks = Object.fromEntries(entries);
+    const ready = entries.every(([, check]) => check.status === 'up');
+    return { status: ready ? 'ready' : 'unavailable', checks };
+  }
+}
+
+function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,5 @@
+import { runService } from '@cme/platform';
+
+import { catalogService } from './catalog.module';
+
+void runService(catalogService);

@@ -1,0 +1,36 @@
+import { Topics } from '@cme/contracts';
+import { MessagingModule } from '@cme/messaging';
+import { DatabaseModule, PlatformModule, type ServiceDefinition } from '@cme/platform';
+import { type DynamicModule, Module } from '@nestjs/common';
+
+import { creditsConfigSchema, type CreditsConfig } from './credits-config';
+import { LedgerModule } from './ledger/ledger.module';
+
+@Module({})
+export class CreditsModule {
+  static register(config: CreditsConfig): DynamicModule {
+    return {
+      module: CreditsModule,
+      imports: [
+        PlatformModule.forRoot('credits', config),
+        DatabaseModule.forRoot(config.MONGO_URL, config.MONGO_DB),
+        MessagingModule.forRoot({
+          clientId: 'credits',
+          groupId: config.KAFKA_GROUP_ID,
+          fromBeginning: config.KAFKA_FROM_BEGINNING,
+          brokers: config.KAFKA_BROKERS,
+          topicPartitions: config.KAFKA_TOPIC_PARTITIONS,
+          consumes: [Topics.courses],
+        }),
+        LedgerModule,
+      ],
+    };
+  }
+}
+
+export const creditsService: ServiceDefinition<typeof creditsConfigSchema> = {
+  name: 'credits',
+  description: 'Practitioners record credits once; the system evaluates every requirement that applies.',
+  configSchema: creditsConfigSchema,
+  module: (config) => CreditsModule.register(config),
+};

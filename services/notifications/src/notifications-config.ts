@@ -1,0 +1,16 @@
+import { serviceConfigSchema } from '@cme/platform';
+import { z } from 'zod';
+
+export const notificationsConfigSchema = serviceConfigSchema({ port: 3003, database: 'cme_notifications', consumerGroup: 'cme-notifications' }).extend({
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/\S+$/, 'expected a redis:// URL')
+    .default('redis://127.0.0.1:6379'),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/\S+$/, 'expected an smtp:// URL')
+    .default('smtp://127.0.0.1:1025'),
+  MAIL_FROM: z.string().min(3).default('CME Tracker <reminders@cme-tracker.local>'),
+});
+
+export type NotificationsConfig = z.infer<typeof notificationsConfigSchema>;

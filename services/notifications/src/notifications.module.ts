@@ -1,0 +1,41 @@
+import { Topics } from '@cme/contracts';
+import { MessagingModule } from '@cme/messaging';
+import { DatabaseModule, PlatformModule, RedisModule, type ServiceDefinition } from '@cme/platform';
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+
+import { DeliveriesModule } from './deliveries/deliveries.module';
+import { Mailer, MAILER_SETTINGS } from './mail/mailer';
+import { notificationsConfigSchema, type NotificationsConfig } from './notifications-config';
+
+@Global()
+@Module({})
+export class NotificationsModule {
+  static register(config: NotificationsConfig): DynamicModule {
+    return {
+      module: NotificationsModule,
+      imports: [
+        PlatformModule.forRoot('notifications', config),
+        DatabaseModule.forRoot(config.MONGO_URL, config.MONGO_DB),
+        RedisModule.forRoot(config.REDIS_URL),
+        MessagingModule.forRoot({
+          clientId: 'notifications',
+          groupId: config.KAFKA_GROUP_ID,
+          fromBeginning: config.KAFKA_FROM_BEGINNING,
+          brokers: config.KAFKA_BROKERS,
+          topicPartitions: config.KAFKA_TOPIC_PARTITIONS,
+          consumes: [Topics.ledger],
+        }),
+        DeliveriesModule,
+      ],
+      providers: [{ provide: MAILER_SETTINGS, useValue: { smtpUrl: config.SMTP_URL, from: config.MAIL_FROM } }, Mailer],
+      exports: [Mailer],
+    };
+  }
+}
+
+export const notificationsService: ServiceDefinition<typeof notificationsConfigSchema> = {
+  name: 'notifications',
+  description: 'Emails practitioners what they still need, before their deadlines, and confirms what they record.',
+  configSchema: notificationsConfigSchema,
+  module: (config) => NotificationsModule.register(config),
+};

@@ -1,0 +1,26 @@
+import { REDIS } from '@cme/platform';
+import { Inject, Injectable, Module, type OnModuleDestroy } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import { type Redis } from 'ioredis';
+
+import { EMAIL_QUEUE } from './queue-names';
+
+export const EMAIL_QUEUE_TOKEN = Symbol('EMAIL_QUEUE');
+
+@Injectable()
+class EmailQueueLifecycle implements OnModuleDestroy {
+  constructor(@Inject(EMAIL_QUEUE_TOKEN) private readonly queue: Queue) {}
+
+  onModuleDestroy(): Promise<void> {
+    return this.queue.close();
+  }
+}
+
+@Module({
+  providers: [
+    { provide: EMAIL_QUEUE_TOKEN, useFactory: (redis: Redis) => new Queue(EMAIL_QUEUE, { connection: redis }), inject: [REDIS] },
+    EmailQueueLifecycle,
+  ],
+  exports: [EMAIL_QUEUE_TOKEN],
+})
+export class EmailQueueModule {}
