@@ -13,7 +13,6 @@ export default tseslint.config(
     plugins: { '@nx': nx },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
       'no-console': 'error',
       '@nx/enforce-module-boundaries': [
         'error',
@@ -26,13 +25,26 @@ export default tseslint.config(
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'scope:catalog', onlyDependOnLibsWithTags: ['scope:catalog', 'scope:shared'] },
             { sourceTag: 'scope:credits', onlyDependOnLibsWithTags: ['scope:credits', 'scope:shared'] },
-            { sourceTag: 'scope:notifications', onlyDependOnLibsWithTags: ['scope:notifications', 'scope:shared'] },
+            {
+              sourceTag: 'scope:notifications',
+              onlyDependOnLibsWithTags: ['scope:notifications', 'scope:shared'],
+            },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             {
               // Event contracts and the rules engine are plain TypeScript: no framework, driver or database.
               sourceTag: 'layer:pure',
               onlyDependOnLibsWithTags: ['layer:pure'],
-              bannedExternalImports: ['@nestjs/*', 'mongoose', 'mongodb', 'kafkajs', 'bullmq', 'ioredis', 'nodemailer', 'fastify', '@fastify/*'],
+              bannedExternalImports: [
+                '@nestjs/*',
+                'mongoose',
+                'mongodb',
+                'kafkajs',
+                'bullmq',
+                'ioredis',
+                'nodemailer',
+                'fastify',
+                '@fastify/*',
+              ],
             },
           ],
         },

@@ -18,6 +18,9 @@ module.exports = {
   transformIgnorePatterns: [],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   moduleNameMapper: {
-    '^@cme/(contracts|messaging|platform|requirements|testing)$': path.join(__dirname, 'libs/$1/src/index.ts'),
+    '^@cme/(contracts|messaging|platform|requirements|testing)$': path.join(
+      __dirname,
+      'libs/$1/src/index.ts',
+    ),
   },
 };

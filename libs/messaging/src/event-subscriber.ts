@@ -30,7 +30,8 @@ export class EventSubscriber {
     private readonly fromBeginning = true,
     private readonly partitionsConsumedConcurrently = 3,
   ) {
-    this.consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
+    // A short long-poll keeps an idle consumer's first fetch (and so its readiness) quick.
+    this.consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 1000 });
   }
 
   on<T extends EventType>(type: T, handler: EventHandler<T>): this {
@@ -57,17 +58,23 @@ export class EventSubscriber {
     await joined;
   }
 
-  /** Resolves once this member holds its partitions, so that the service is ready only when consuming. */
+  /**
+   * Resolves once this member holds its partitions and has fetched from them once, i.e. its starting
+   * offsets are resolved: from then on nothing published is missed, even by a group starting at the end.
+   */
   private joinedGroup(timeoutMs = 60_000): Promise<void> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(
         () => reject(new Error(`consumer group ${this.groupId} not joined within ${timeoutMs} ms`)),
         timeoutMs,
       );
-      const removeListener = this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
-        clearTimeout(timer);
-        removeListener();
-        resolve();
+      const offJoin = this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
+        offJoin();
+        const offFetch = this.consumer.on(this.consumer.events.FETCH, () => {
+          offFetch();
+          clearTimeout(timer);
+          resolve();
+        });
       });
     });
   }
@@ -78,9 +85,17 @@ export class EventSubscriber {
     const handler = event && this.handlers.get(event.type);
     if (event && handler) {
       await handler(event, delivery);
-      this.logger.debug({ msg: 'event handled', eventId: event.id, type: event.type, traceparent: event.traceparent, ...delivery });
+      this.logger.debug({
+        msg: 'event handled',
+        eventId: event.id,
+        type: event.type,
+        traceparent: event.traceparent,
+        ...delivery,
+      });
     }
-    await this.consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+    await this.consumer.commitOffsets([
+      { topic, partition, offset: (BigInt(message.offset) + 1n).toString() },
+    ]);
   }
 
   /** An event that breaks its contract can never succeed: it is logged and skipped, never retried. */

@@ -16,7 +16,9 @@ const kafkaLogger = new Logger('kafkajs');
  * Bounded producer retries are deliberate: a publish that gives up stays in the outbox and is retried by
  * the relay, and consumers drop duplicates; so kafkajs's warning about it is noise here.
  */
-const EXPECTED_WARNINGS = new Set(['Limiting retries for the idempotent producer may invalidate EoS guarantees']);
+const EXPECTED_WARNINGS = new Set([
+  'Limiting retries for the idempotent producer may invalidate EoS guarantees',
+]);
 
 /** kafkajs logs through the service's structured logger, and only what needs attention. */
 function logCreator() {
@@ -39,7 +41,11 @@ export function createKafka(settings: KafkaSettings): Kafka {
 }
 
 /** Creates missing topics with the configured partition count; existing topics are left as they are. */
-export async function ensureTopics(kafka: Kafka, topics: readonly string[], partitions: number): Promise<void> {
+export async function ensureTopics(
+  kafka: Kafka,
+  topics: readonly string[],
+  partitions: number,
+): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {

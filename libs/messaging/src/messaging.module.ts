@@ -56,7 +56,11 @@ class MessagingLifecycle implements OnModuleInit, OnApplicationBootstrap, OnModu
   async onApplicationBootstrap(): Promise<void> {
     if (this.options.consumes.length === 0) return;
     await this.subscriber.start(this.options.consumes);
-    this.logger.log({ msg: 'consuming', groupId: this.options.groupId, handles: this.subscriber.handledTypes });
+    this.logger.log({
+      msg: 'consuming',
+      groupId: this.options.groupId,
+      handles: this.subscriber.handledTypes,
+    });
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -50,7 +50,11 @@ export class OutboxRelay {
   /** Starts a flush without waiting for it: the write is already safe, and the sweep retries a failure. */
   flushInBackground(aggregateId: string): void {
     this.flush(aggregateId).catch((error: Error) =>
-      this.logger.warn({ msg: 'outbox publish deferred to the next sweep', aggregateId, error: error.message }),
+      this.logger.warn({
+        msg: 'outbox publish deferred to the next sweep',
+        aggregateId,
+        error: error.message,
+      }),
     );
   }
 
@@ -78,7 +82,9 @@ export class OutboxRelay {
 
   start(): void {
     this.timer = setInterval(() => {
-      this.sweep().catch((error: Error) => this.logger.warn({ msg: 'outbox sweep failed', error: error.message }));
+      this.sweep().catch((error: Error) =>
+        this.logger.warn({ msg: 'outbox sweep failed', error: error.message }),
+      );
     }, this.sweepIntervalMs);
     this.timer.unref();
   }

@@ -50,7 +50,13 @@ export async function createServiceApp<Schema extends z.ZodType<ServiceConfig>>(
     metrics.httpRequests.inc({ method: request.method, route, status: reply.statusCode });
     metrics.httpDuration.observe({ method: request.method, route }, seconds);
     if (!QUIET_ROUTES.has(route)) {
-      pino.info({ msg: 'request', method: request.method, route, status: reply.statusCode, ms: reply.elapsedTime });
+      pino.info({
+        msg: 'request',
+        method: request.method,
+        route,
+        status: reply.statusCode,
+        ms: reply.elapsedTime,
+      });
     }
   });
 

@@ -1,7 +1,11 @@
 import { serviceConfigSchema } from '@cme/platform';
 import { z } from 'zod';
 
-export const notificationsConfigSchema = serviceConfigSchema({ port: 3003, database: 'cme_notifications', consumerGroup: 'cme-notifications' }).extend({
+export const notificationsConfigSchema = serviceConfigSchema({
+  port: 3003,
+  database: 'cme_notifications',
+  consumerGroup: 'cme-notifications',
+}).extend({
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\/\S+$/, 'expected a redis:// URL')

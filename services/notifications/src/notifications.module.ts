@@ -27,7 +27,10 @@ export class NotificationsModule {
         }),
         DeliveriesModule,
       ],
-      providers: [{ provide: MAILER_SETTINGS, useValue: { smtpUrl: config.SMTP_URL, from: config.MAIL_FROM } }, Mailer],
+      providers: [
+        { provide: MAILER_SETTINGS, useValue: { smtpUrl: config.SMTP_URL, from: config.MAIL_FROM } },
+        Mailer,
+      ],
       exports: [Mailer],
     };
   }
@@ -35,7 +38,8 @@ export class NotificationsModule {
 
 export const notificationsService: ServiceDefinition<typeof notificationsConfigSchema> = {
   name: 'notifications',
-  description: 'Emails practitioners what they still need, before their deadlines, and confirms what they record.',
+  description:
+    'Emails practitioners what they still need, before their deadlines, and confirms what they record.',
   configSchema: notificationsConfigSchema,
   module: (config) => NotificationsModule.register(config),
 };

@@ -12,7 +12,7 @@ export function serviceConfigSchema(defaults: { port: number; database: string; 
   return z.object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     HOST: z.string().min(1).default('127.0.0.1'),
-    PORT: z.coerce.number().int().min(1).max(65535).default(defaults.port),
+    PORT: z.coerce.number().int().min(0).max(65535).default(defaults.port),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     MONGO_URL: z
       .string()
@@ -50,6 +50,8 @@ export function loadConfig<Schema extends z.ZodType>(
 ): z.infer<Schema> {
   const result = schema.safeParse(env);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`);
+  const problems = result.error.issues.map(
+    (issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`,
+  );
   throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
 }

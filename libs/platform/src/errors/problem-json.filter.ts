@@ -1,4 +1,11 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 
 import { PROBLEM_CONTENT_TYPE, ProblemException, problemType, type ProblemDetails } from './problem';
@@ -35,7 +42,11 @@ export function toProblem(error: unknown): ProblemDetails {
     };
   }
   // Fastify's own 4xx errors (malformed JSON, body too large, unsupported media type) are the client's.
-  if (typeof candidate?.statusCode === 'number' && candidate.statusCode >= 400 && candidate.statusCode < 500) {
+  if (
+    typeof candidate?.statusCode === 'number' &&
+    candidate.statusCode >= 400 &&
+    candidate.statusCode < 500
+  ) {
     return {
       type: 'about:blank',
       title: statusTitle(candidate.statusCode),

@@ -29,7 +29,13 @@ export class ProblemException extends HttpException {
   }
 
   static badRequest(detail: string, errors?: FieldError[]): ProblemException {
-    return new ProblemException({ type: problemType('validation'), title: 'Bad Request', status: 400, detail, errors });
+    return new ProblemException({
+      type: problemType('validation'),
+      title: 'Bad Request',
+      status: 400,
+      detail,
+      errors,
+    });
   }
 
   static notFound(detail: string): ProblemException {

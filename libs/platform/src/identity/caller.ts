@@ -68,7 +68,12 @@ export class DevelopmentIdentityGuard implements CanActivate {
       .split(',')
       .map((role) => role.trim())
       .filter((role): role is Role => ROLES.includes(role as Role));
-    request.caller = { id, roles, email: header(request, 'x-dev-email'), name: header(request, 'x-dev-name') };
+    request.caller = {
+      id,
+      roles,
+      email: header(request, 'x-dev-email'),
+      name: header(request, 'x-dev-name'),
+    };
     if (!required.some((role) => roles.includes(role))) {
       throw new ForbiddenException(`This action needs the role ${required.join(' or ')}.`);
     }

@@ -2,7 +2,13 @@ import { type LoggerService } from '@nestjs/common';
 import pino, { type Logger as PinoLogger } from 'pino';
 
 /** Never written to the logs: credentials travel in these. */
-export const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'authorization', 'password', 'token'];
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'authorization',
+  'password',
+  'token',
+];
 
 export function createPinoLogger(service: string, level: string): PinoLogger {
   return pino({

@@ -25,7 +25,10 @@ export const CreateCourseSchema = z
       })
       .strict(),
     format: z.enum(COURSE_FORMATS),
-    topics: z.array(z.string().regex(/^[a-z][a-z-]{1,50}$/)).max(20).default([]),
+    topics: z
+      .array(z.string().regex(/^[a-z][a-z-]{1,50}$/))
+      .max(20)
+      .default([]),
     credits: z
       .array(
         z

@@ -57,7 +57,9 @@ export function toCourseSnapshot(course: Omit<CourseDocument, 'outbox'>): Course
     provider: {
       name: course.provider.name,
       accreditor: course.provider.accreditor,
-      ...(course.provider.accreditationId !== undefined && { accreditationId: course.provider.accreditationId }),
+      ...(course.provider.accreditationId !== undefined && {
+        accreditationId: course.provider.accreditationId,
+      }),
     },
     format: course.format,
     topics: [...course.topics],

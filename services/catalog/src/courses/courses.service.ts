@@ -12,7 +12,6 @@ import { COURSE_MODEL, type CourseDocument, toCourseSnapshot } from './course.sc
 
 @Injectable()
 export class CoursesService {
-
   constructor(
     @InjectModel(COURSE_MODEL) private readonly courses: Model<CourseDocument>,
     @Inject(OutboxRelay) private readonly outbox: OutboxRelay,

@@ -19,7 +19,11 @@ export class LedgerController {
   @RequireRoles('practitioner')
   @ApiOperation({ summary: 'Record a credit once; it counts toward every requirement it qualifies for' })
   @ApiBody({ schema: z.toJSONSchema(CatalogCreditClaimSchema, { io: 'input' }) as object })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retried POST returns the first result' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'A retried POST returns the first result',
+  })
   async record(
     @CurrentCaller() caller: Caller,
     @Body(new ZodValidationPipe(CatalogCreditClaimSchema)) claim: CatalogCreditClaim,

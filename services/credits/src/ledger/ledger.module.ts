@@ -8,7 +8,10 @@ import { LedgerController } from './ledger.controller';
 import { LedgerService } from './ledger.service';
 
 @Module({
-  imports: [MongooseModule.forFeature([{ name: CREDIT_ENTRY_MODEL, schema: CreditEntrySchema }]), CatalogCoursesModule],
+  imports: [
+    MongooseModule.forFeature([{ name: CREDIT_ENTRY_MODEL, schema: CreditEntrySchema }]),
+    CatalogCoursesModule,
+  ],
   controllers: [LedgerController],
   providers: [LedgerService, ...outboxRelayFor(CREDIT_ENTRY_MODEL)],
 })

@@ -9,13 +9,17 @@ import { type Model } from 'mongoose';
 
 import { CatalogCoursesService } from '../catalog-courses/catalog-courses.service';
 import { type CatalogCreditClaim } from './credit-claim.dto';
-import { CREDIT_ENTRY_MODEL, type CreditEntryDocument, type CreditEntryView, toCreditEntryView } from './credit-entry.schema';
+import {
+  CREDIT_ENTRY_MODEL,
+  type CreditEntryDocument,
+  type CreditEntryView,
+  toCreditEntryView,
+} from './credit-entry.schema';
 
 const DUPLICATE_KEY = 11000;
 
 @Injectable()
 export class LedgerService {
-
   constructor(
     @InjectModel(CREDIT_ENTRY_MODEL) private readonly entries: Model<CreditEntryDocument>,
     @Inject(CatalogCoursesService) private readonly courses: CatalogCoursesService,
@@ -37,7 +41,9 @@ export class LedgerService {
       ? createHash('sha256').update(`${caller.id}\n${idempotencyKey}`).digest('hex').slice(0, 32)
       : randomUUID();
     if (idempotencyKey) {
-      const existing = await this.entries.findOne({ _id: id, practitionerId: caller.id }, { outbox: 0 }).lean();
+      const existing = await this.entries
+        .findOne({ _id: id, practitionerId: caller.id }, { outbox: 0 })
+        .lean();
       if (existing) return { entry: toCreditEntryView(existing), created: false };
     }
 
@@ -49,15 +55,27 @@ export class LedgerService {
     }
     const errors: FieldError[] = claim.claimed.flatMap(({ type, amount }, index) => {
       const designated = course.credits.find((credit) => credit.type === type);
-      if (!designated) return [{ path: `claimed[${index}].type`, message: `the course designates no ${type} credit` }];
+      if (!designated)
+        return [{ path: `claimed[${index}].type`, message: `the course designates no ${type} credit` }];
       if (amount > designated.amount) {
-        return [{ path: `claimed[${index}].amount`, message: `at most ${designated.amount} ${type} can be claimed` }];
+        return [
+          {
+            path: `claimed[${index}].amount`,
+            message: `at most ${designated.amount} ${type} can be claimed`,
+          },
+        ];
       }
       return [];
     });
-    if (errors.length > 0) throw ProblemException.unprocessable('The claim exceeds what the course designates.', errors);
+    if (errors.length > 0)
+      throw ProblemException.unprocessable('The claim exceeds what the course designates.', errors);
 
-    const activity = { courseId: course._id, courseVersion: course.version, title: course.title, topics: course.topics };
+    const activity = {
+      courseId: course._id,
+      courseVersion: course.version,
+      title: course.title,
+      topics: course.topics,
+    };
     const event = createEvent({
       id: randomUUID(),
       type: LedgerEventTypes.creditRecorded,
@@ -70,7 +88,9 @@ export class LedgerService {
         completedOn: claim.completedOn,
         claimed: claim.claimed,
         activity,
-        ...(caller.email && { recipient: { email: caller.email, ...(caller.name && { name: caller.name }) } }),
+        ...(caller.email && {
+          recipient: { email: caller.email, ...(caller.name && { name: caller.name }) },
+        }),
         recordedAt: now.toISOString(),
       },
     });

@@ -16,7 +16,9 @@ class LedgerEventsHandler implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.subscriber.on(LedgerEventTypes.creditRecorded, (event) => this.deliveries.confirmCredit(event.id, event.data));
+    this.subscriber.on(LedgerEventTypes.creditRecorded, (event) =>
+      this.deliveries.confirmCredit(event.id, event.data),
+    );
   }
 }
 

@@ -35,7 +35,11 @@ export class DeliveriesService {
           ...(credit.recipient && { to: credit.recipient.email, recipientName: credit.recipient.name }),
           status: credit.recipient ? 'queued' : 'skipped',
           subject: `Credit recorded: ${credit.activity.title}`,
-          content: { courseTitle: credit.activity.title, completedOn: credit.completedOn, claimed: credit.claimed },
+          content: {
+            courseTitle: credit.activity.title,
+            completedOn: credit.completedOn,
+            claimed: credit.claimed,
+          },
           causedBy: eventId,
           createdAt: now,
         },
@@ -44,7 +48,11 @@ export class DeliveriesService {
     );
     const delivery = await this.deliveries.findById(deliveryId, { status: 1 }).lean();
     if (delivery?.status !== 'queued') return;
-    await this.queue.add(EmailJobs.creditConfirmation, { deliveryId }, { ...EMAIL_JOB_DEFAULTS, jobId: emailJobId(deliveryId) });
+    await this.queue.add(
+      EmailJobs.creditConfirmation,
+      { deliveryId },
+      { ...EMAIL_JOB_DEFAULTS, jobId: emailJobId(deliveryId) },
+    );
   }
 
   /** Sends a queued credit confirmation; a delivery already sent is left alone. */

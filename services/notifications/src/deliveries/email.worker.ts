@@ -1,5 +1,11 @@
 import { REDIS } from '@cme/platform';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { type Redis } from 'ioredis';
 
@@ -28,12 +34,18 @@ export class EmailWorker implements OnApplicationBootstrap, OnModuleDestroy {
       concurrency: 5,
     });
     this.worker.on('failed', (job, error) =>
-      this.logger.warn({ msg: 'email job failed', jobId: job?.id, attempts: job?.attemptsMade, error: error.message }),
+      this.logger.warn({
+        msg: 'email job failed',
+        jobId: job?.id,
+        attempts: job?.attemptsMade,
+        error: error.message,
+      }),
     );
   }
 
   private process(job: Job<EmailJobData>): Promise<void> {
-    const handler = this.handlers[job.name as EmailJobName] as ((data: EmailJobData) => Promise<void>) | undefined;
+    const handler = this.handlers[job.name as EmailJobName] as
+      ((data: EmailJobData) => Promise<void>) | undefined;
     if (!handler) throw new UnrecoverableError(`no handler for email job ${job.name}`);
     return handler(job.data);
   }

@@ -37,7 +37,9 @@ export class Mailer implements OnModuleInit, OnModuleDestroy {
 
   /** Sends one message; resolves with the SMTP server's message id once it has accepted it. */
   async send(mail: OutgoingMail): Promise<string> {
-    const info = (await this.transport.sendMail({ from: this.settings.from, ...mail })) as { messageId: string };
+    const info = (await this.transport.sendMail({ from: this.settings.from, ...mail })) as {
+      messageId: string;
+    };
     return info.messageId;
   }
 

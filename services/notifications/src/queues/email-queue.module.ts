@@ -18,7 +18,11 @@ class EmailQueueLifecycle implements OnModuleDestroy {
 
 @Module({
   providers: [
-    { provide: EMAIL_QUEUE_TOKEN, useFactory: (redis: Redis) => new Queue(EMAIL_QUEUE, { connection: redis }), inject: [REDIS] },
+    {
+      provide: EMAIL_QUEUE_TOKEN,
+      useFactory: (redis: Redis) => new Queue(EMAIL_QUEUE, { connection: redis }),
+      inject: [REDIS],
+    },
     EmailQueueLifecycle,
   ],
   exports: [EMAIL_QUEUE_TOKEN],

@@ -1,0 +1,27 @@
+import { HealthRegistry } from './health-registry';
+
+describe('readiness', () => {
+  it('is ready when every dependency answers, and names the ones that do not', async () => {
+    const registry = new HealthRegistry();
+    registry.register('mongodb', async () => undefined);
+    expect(await registry.readiness()).toEqual({ status: 'ready', checks: { mongodb: { status: 'up' } } });
+
+    registry.register('kafka', async () => {
+      throw new Error('connect ECONNREFUSED 127.0.0.1:9092');
+    });
+    expect(await registry.readiness()).toEqual({
+      status: 'unavailable',
+      checks: {
+        mongodb: { status: 'up' },
+        kafka: { status: 'down', error: 'connect ECONNREFUSED 127.0.0.1:9092' },
+      },
+    });
+  });
+
+  it('counts a dependency that hangs as down', async () => {
+    const registry = new HealthRegistry();
+    registry.register('redis', () => new Promise(() => undefined));
+    const report = await registry.readiness();
+    expect(report.checks.redis).toEqual({ status: 'down', error: 'no answer within 2000 ms' });
+  }, 5000);
+});

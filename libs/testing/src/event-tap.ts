@@ -1,0 +1,53 @@
+import { type DomainEvent } from '@cme/contracts';
+import { Kafka, logLevel, type Consumer } from 'kafkajs';
+
+import { uniqueSuffix } from './service-harness';
+import { waitFor } from './wait-for';
+
+/**
+ * Listens to a topic from its current end with a throwaway consumer group, collecting what services
+ * publish, so a test can assert on the real events on the broker.
+ */
+export class EventTap {
+  readonly events: DomainEvent[] = [];
+  private readonly consumer: Consumer;
+
+  private constructor(brokers: string[]) {
+    this.consumer = new Kafka({ clientId: 'event-tap', brokers, logLevel: logLevel.NOTHING }).consumer({
+      groupId: `event-tap-${uniqueSuffix()}`,
+      maxWaitTimeInMs: 200,
+    });
+  }
+
+  static async open(topic: string, brokers = ['127.0.0.1:9092']): Promise<EventTap> {
+    const tap = new EventTap(brokers);
+    await tap.consumer.connect();
+    await tap.consumer.subscribe({ topic, fromBeginning: false });
+    // Offsets of a new group are resolved at its first fetch after joining: only then is nothing missed.
+    const joined = new Promise<void>((resolve) => {
+      const offJoin = tap.consumer.on(tap.consumer.events.GROUP_JOIN, () => {
+        offJoin();
+        const offFetch = tap.consumer.on(tap.consumer.events.FETCH, () => {
+          offFetch();
+          resolve();
+        });
+      });
+    });
+    await tap.consumer.run({
+      eachMessage: async ({ message }) => {
+        tap.events.push(JSON.parse(message.value?.toString('utf8') ?? 'null') as DomainEvent);
+      },
+    });
+    await joined;
+    return tap;
+  }
+
+  /** Waits for an event matching `predicate` and returns it. */
+  waitFor(predicate: (event: DomainEvent) => boolean, timeoutMs = 20_000): Promise<DomainEvent> {
+    return waitFor(() => this.events.find(predicate), { timeoutMs, what: 'a matching event on the topic' });
+  }
+
+  close(): Promise<void> {
+    return this.consumer.disconnect();
+  }
+}

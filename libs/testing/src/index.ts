@@ -1,0 +1,5 @@
+export * from './event-tap';
+export * from './identities';
+export * from './mail-viewer';
+export * from './service-harness';
+export * from './wait-for';

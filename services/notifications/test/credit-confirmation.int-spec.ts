@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+
+import { createEvent, LedgerEventTypes } from '@cme/contracts';
+import { createKafka, EventPublisher } from '@cme/messaging';
+import { listMail, mailTo, startTestService, waitForMailTo, type TestService } from '@cme/testing';
+import request from 'supertest';
+
+import { notificationsService } from '../src/notifications.module';
+
+describe('credit confirmation email (real Kafka, MongoDB-wire server, Redis and SMTP)', () => {
+  let service: TestService;
+  let publisher: EventPublisher;
+
+  beforeAll(async () => {
+    service = await startTestService(notificationsService);
+    publisher = new EventPublisher(
+      createKafka({ clientId: 'notifications-test', brokers: ['127.0.0.1:9092'], topicPartitions: 6 }),
+    );
+    await publisher.connect();
+  });
+
+  afterAll(async () => {
+    await publisher?.disconnect();
+    await service?.close();
+  });
+
+  it('emails the practitioner once, naming the course, even when the event is delivered twice', async () => {
+    const email = `practitioner-${randomUUID()}@example.org`;
+    const event = createEvent({
+      id: randomUUID(),
+      type: LedgerEventTypes.creditRecorded,
+      source: 'credits',
+      subject: 'p-mail',
+      time: new Date(),
+      data: {
+        creditId: randomUUID(),
+        practitionerId: 'p-mail',
+        completedOn: '2026-10-15',
+        claimed: [{ type: 'AMA_PRA_1', amount: 8 }],
+        activity: { title: 'Opioids & <safe> prescribing', topics: ['opioid-prescribing'] },
+        recipient: { email, name: 'Dr. Rivera' },
+        recordedAt: new Date().toISOString(),
+      },
+    });
+    await publisher.publish([event]);
+    await publisher.publish([event]);
+
+    const [mail] = await waitForMailTo(email);
+    expect(mail.subject).toBe('Credit recorded: Opioids & <safe> prescribing');
+    expect(mail.text).toContain('Dear Dr. Rivera,');
+    expect(mail.text).toContain('8 AMA PRA 1');
+    expect(mail.html).toContain('Opioids &#38; &#60;safe&#62; prescribing');
+
+    // Give a duplicate every chance to arrive before asserting there is none.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(mailTo(email, await listMail())).toHaveLength(1);
+  });
+
+  it('reports SMTP and Redis among its ready dependencies', async () => {
+    const ready = await request(service.url).get('/health/ready').expect(200);
+    expect(Object.keys(ready.body.checks).sort()).toEqual(['kafka', 'mongodb', 'redis', 'smtp']);
+  });
+});
