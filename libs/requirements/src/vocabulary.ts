@@ -1,0 +1,85 @@
+/**
+ * The credit currencies the rule packs may name. `measure` groups the types that express the same minutes
+ * in one accreditation system: two entries of one activity on one day in *different* measures are the same
+ * time claimed twice (count once), while different types in the *same* measure are separate portions of the
+ * activity (ACCME: an activity with patient-safety and general CME yields two records, both counting).
+ */
+export const CREDIT_TYPES = {
+  AMA_PRA_1: { measure: 'ama', label: 'AMA PRA Category 1 Credit' },
+  AMA_PRA_2: { measure: 'ama', label: 'AMA PRA Category 2 Credit (self-claimed)' },
+  ABA_PATIENT_SAFETY: { measure: 'ama', label: 'ABA-approved patient-safety CME (a kind of Category 1)' },
+  AOA_1A: { measure: 'aoa', label: 'AOA Category 1-A' },
+  AOA_1B: { measure: 'aoa', label: 'AOA Category 1-B' },
+  AOA_2A: { measure: 'aoa', label: 'AOA Category 2-A' },
+  AOA_2B: { measure: 'aoa', label: 'AOA Category 2-B' },
+  ANCC_CH: { measure: 'ancc', label: 'ANCC nursing contact hour (60 minutes)' },
+  ACPE_CPE: { measure: 'acpe', label: 'ACPE pharmacy CPE contact hour' },
+} as const;
+
+export type CreditType = keyof typeof CREDIT_TYPES;
+
+export const CREDIT_TYPE_CODES = Object.keys(CREDIT_TYPES) as [CreditType, ...CreditType[]];
+
+/**
+ * The topic vocabulary shared by the catalog (course topics), the credits service (credit topics) and the rule
+ * packs (topic minimums and caps), so that a course tagged in the catalog counts toward the rules that name the
+ * topic. Rule packs may only name these codes (the schema checks). "Pharmacology" is a topic, not a credit type:
+ * nurse practitioners' pharmacotherapeutics hours are credits tagged with it.
+ */
+export const TOPICS = {
+  'pain-management': 'Pain management',
+  'opioid-prescribing': 'Opioid prescribing',
+  'controlled-substances': 'Controlled-substance prescribing and monitoring',
+  'substance-use-disorder': 'Opioid and other substance use disorders',
+  'palliative-care': 'Palliative care',
+  'end-of-life-care': 'End-of-life care and care of the terminally ill',
+  'patient-safety': 'Patient safety',
+  'medical-errors': 'Prevention of medical errors',
+  ethics: 'Medical ethics and professional responsibility',
+  'domestic-violence': 'Domestic violence',
+  'human-trafficking': 'Human trafficking',
+  'hiv-aids': 'HIV/AIDS',
+  'infection-control': 'Infection control',
+  geriatrics: 'Geriatric medicine',
+  pharmacology: 'Pharmacology and pharmacotherapeutics',
+  'self-assessment': 'Self-assessment',
+} as const;
+
+export type Topic = keyof typeof TOPICS;
+
+export const TOPIC_CODES = Object.keys(TOPICS) as [Topic, ...Topic[]];
+
+/** One entry of a controlled vocabulary, as the catalog serves it (`GET /v1/topics`, `GET /v1/credit-types`). */
+export interface VocabularyEntry<Code extends string = string> {
+  code: Code;
+  label: string;
+}
+
+export const TOPIC_VOCABULARY: readonly VocabularyEntry<Topic>[] = Object.freeze(
+  TOPIC_CODES.map((code) => Object.freeze({ code, label: TOPICS[code] })),
+);
+
+export const CREDIT_TYPE_VOCABULARY: readonly VocabularyEntry<CreditType>[] = Object.freeze(
+  CREDIT_TYPE_CODES.map((code) => Object.freeze({ code, label: CREDIT_TYPES[code].label })),
+);
+
+export const PROFESSIONS = ['physician', 'fellow', 'nurse-practitioner', 'pharmacist'] as const;
+
+export type Profession = (typeof PROFESSIONS)[number];
+
+/** Profile flags a rule may test. `geriatricPractice`: more than 25% of patients are 65 or older (CA). */
+export const PROFILE_FLAGS = ['directPatientCare', 'painClinic', 'geriatricPractice'] as const;
+
+export type ProfileFlag = (typeof PROFILE_FLAGS)[number];
+
+/**
+ * Requirement statuses, best first. The index is the order used by "status never worsens when a credit is
+ * added": met < on-track < at-risk < unattainable < overdue.
+ */
+export const STATUSES = ['met', 'on-track', 'at-risk', 'unattainable', 'overdue'] as const;
+
+export type RequirementStatus = (typeof STATUSES)[number];
+
+export function statusRank(status: RequirementStatus): number {
+  return STATUSES.indexOf(status);
+}
