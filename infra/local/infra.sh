@@ -19,12 +19,14 @@ readonly KAFKA_VERSION=3.9.1
 readonly FERRETDB_VERSION=1.24.2
 readonly MAILDEV_VERSION=2.2.1
 readonly HOST=127.0.0.1
-readonly KAFKA_PORT=9092
-readonly KAFKA_CONTROLLER_PORT=9093
-readonly MONGO_PORT=27017
-readonly REDIS_PORT=6379
-readonly SMTP_PORT=1025
-readonly MAILDEV_WEB_PORT=1080
+# The architecture's fixed local ports; tests that stop a component on purpose run a throwaway copy on
+# other ports with its own state dir (CME_*_PORT, CME_STATE_DIR), leaving the shared one untouched.
+readonly KAFKA_PORT=${CME_KAFKA_PORT:-9092}
+readonly KAFKA_CONTROLLER_PORT=${CME_KAFKA_CONTROLLER_PORT:-9093}
+readonly MONGO_PORT=${CME_MONGO_PORT:-27017}
+readonly REDIS_PORT=${CME_REDIS_PORT:-6379}
+readonly SMTP_PORT=${CME_SMTP_PORT:-1025}
+readonly MAILDEV_WEB_PORT=${CME_MAIL_WEB_PORT:-1080}
 readonly KAFKA_START_TIMEOUT=120
 readonly START_TIMEOUT=45
 readonly KAFKA_STOP_TIMEOUT=30
@@ -33,7 +35,7 @@ readonly STOP_TIMEOUT=10
 SCRIPT_DIR=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)
 REPO_ROOT=$(cd -- "$SCRIPT_DIR/../.." && pwd -P)
 readonly SCRIPT_DIR REPO_ROOT
-readonly STATE_DIR="$REPO_ROOT/.local"
+readonly STATE_DIR="${CME_STATE_DIR:-$REPO_ROOT/.local}"
 readonly CACHE_DIR="${CME_CACHE_DIR:-$HOME/.cache/cme-tracker}"
 readonly KAFKA_HOME="$CACHE_DIR/kafka-$KAFKA_VERSION"
 readonly FERRETDB_HOME="$CACHE_DIR/ferretdb-$FERRETDB_VERSION"
@@ -41,7 +43,9 @@ readonly FERRETDB_BIN="$FERRETDB_HOME/ferretdb"
 readonly MAILDEV_HOME="$CACHE_DIR/maildev-$MAILDEV_VERSION"
 readonly MAILDEV_BIN="$MAILDEV_HOME/node_modules/maildev/bin/maildev"
 readonly PROBE="$SCRIPT_DIR/lib/probe.cjs"
-readonly COMPONENTS=(kafka mongo redis maildev)
+readonly ALL_COMPONENTS=(kafka mongo redis maildev)
+# The components a command acts on: all of them, or those named after the command.
+COMPONENTS=("${ALL_COMPONENTS[@]}")
 
 # Per-component results of `up` / `status`.
 declare -A STATE=() DETAIL=() ADDR=() NOTE=()
@@ -364,19 +368,23 @@ install_maildev() {
   printf 'maildev %s, %s\n' "$MAILDEV_VERSION" "$(date -u +%FT%TZ)" >"$MAILDEV_HOME/.complete"
 }
 
+selected() { # component
+  [[ " ${COMPONENTS[*]} " == *" $1 "* ]]
+}
+
 install_all() {
   have node || die "node not found (Node 18+ is needed for the readiness probes and maildev)"
   mkdir -p -- "$CACHE_DIR"
   local fpid=""
   # The FerretDB build is the longest step and independent of the others: run it alongside.
-  if [[ $(mongo_mode) == ferretdb ]] && ! [[ -x $FERRETDB_BIN && -f $FERRETDB_HOME/.complete ]]; then
+  if selected mongo && [[ $(mongo_mode) == ferretdb ]] && ! [[ -x $FERRETDB_BIN && -f $FERRETDB_HOME/.complete ]]; then
     install_ferretdb &
     fpid=$!
     BG_PIDS+=("$fpid")
   fi
-  install_redis
-  install_kafka
-  install_maildev
+  if selected redis; then install_redis; fi
+  if selected kafka; then install_kafka; fi
+  if selected maildev; then install_maildev; fi
   if [[ -n $fpid ]]; then
     local rc=0
     wait "$fpid" || rc=$?
@@ -393,7 +401,9 @@ start_kafka() {
   log_dir="$dir/logs"
   props="$dir/server.properties"
   mkdir -p -- "$dir/data" "$log_dir"
-  sed "s|@KAFKA_DATA_DIR@|$dir/data|g" "$SCRIPT_DIR/kafka/server.properties.in" >"$props"
+  sed -e "s|@KAFKA_DATA_DIR@|$dir/data|g" -e "s|@KAFKA_PORT@|$KAFKA_PORT|g" \
+    -e "s|@KAFKA_CONTROLLER_PORT@|$KAFKA_CONTROLLER_PORT|g" \
+    "$SCRIPT_DIR/kafka/server.properties.in" >"$props"
   local -a jvm=(java -Xms256m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError
     -Djava.awt.headless=true
     "-Dlog4j.configuration=file:$SCRIPT_DIR/kafka/log4j.properties" "-Dkafka.logs.dir=$log_dir"
@@ -743,7 +753,11 @@ cmd_down() {
   mkdir -p -- "$STATE_DIR"
   exec 9>"$STATE_DIR/.infra.lock"
   flock -w 300 9 || die "another infra.sh holds $STATE_DIR/.infra.lock"
-  local -a names=(maildev redis ferretdb mongod kafka)
+  local -a names=()
+  selected maildev && names+=(maildev)
+  selected redis && names+=(redis)
+  selected mongo && names+=(ferretdb mongod)
+  selected kafka && names+=(kafka)
   local -A pattern=([kafka]='kafka.Kafka' [ferretdb]='ferretdb' [mongod]='mongod' [redis]='redis-server' [maildev]='maildev')
   local -A pids=() stop_by=()
   local n pid t0=$SECONDS t0_ms
@@ -784,7 +798,9 @@ cmd_down() {
     fi
     rm -f -- "$(pid_file "$n")"
   done
-  if [[ $(mongo_mode) == external ]]; then
+  if ! selected mongo; then
+    :
+  elif [[ $(mongo_mode) == external ]]; then
     note mongo "external (MONGO_URL), left alone"
   elif [[ -z ${pids[ferretdb]:-} && -z ${pids[mongod]:-} ]]; then
     note mongo "not running"
@@ -794,8 +810,9 @@ cmd_down() {
 
 usage() {
   cat <<EOF
-usage: $(basename -- "$0") up|down|status
+usage: $(basename -- "$0") up|down|status [kafka|mongo|redis|maildev ...]
 
+  Without component names a command acts on all four.
   up      install what is missing (first run: apt, Maven Central, Go proxy, npm), start what is
           not running, wait until Kafka $HOST:$KAFKA_PORT, MongoDB-wire $HOST:$MONGO_PORT,
           Redis $HOST:$REDIS_PORT and maildev (SMTP $HOST:$SMTP_PORT, web $HOST:$MAILDEV_WEB_PORT) answer
@@ -804,11 +821,25 @@ usage: $(basename -- "$0") up|down|status
 
   MONGO_URL=...   use that MongoDB instead of starting one
   CME_CACHE_DIR   cache for downloads/builds (default \$HOME/.cache/cme-tracker)
+  CME_STATE_DIR   data, logs and pid files (default <repo>/.local)
+  CME_KAFKA_PORT, CME_KAFKA_CONTROLLER_PORT, CME_MONGO_PORT, CME_REDIS_PORT, CME_SMTP_PORT,
+  CME_MAIL_WEB_PORT   other ports than the defaults (a second, throwaway instance for fault tests)
 EOF
 }
 
 main() {
-  case ${1:-} in
+  local command=${1:-} c
+  shift || true
+  if (($# > 0)); then
+    for c in "$@"; do
+      [[ " ${ALL_COMPONENTS[*]} " == *" $c "* ]] || {
+        usage >&2
+        exit 2
+      }
+    done
+    COMPONENTS=("$@")
+  fi
+  case $command in
     up) cmd_up ;;
     down) cmd_down ;;
     status) cmd_status ;;

@@ -3,3 +3,4 @@ export * from './identities';
 export * from './mail-viewer';
 export * from './service-harness';
 export * from './wait-for';
+export * from './throwaway-infra';
