@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+
+import { freePort } from './free-port';
 
 const run = promisify(execFile);
 const INFRA_SCRIPT = path.resolve(__dirname, '../../../infra/local/infra.sh');
@@ -18,17 +19,6 @@ export interface ThrowawayEndpoints {
   SMTP_URL: string;
   /** maildev's REST API (`GET /email`). */
   MAIL_VIEWER_URL: string;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**

@@ -1,0 +1,109 @@
+/* eslint-disable no-console -- this is the terminal program behind `npm start`; the console is its interface */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import path from 'node:path';
+
+import { DEFAULT_PORTS, REPO_ROOT, SERVICE_NAMES, ServiceProcess } from '@cme/testing';
+
+import { DEMO_COURSES, DEMO_PRACTITIONER, DEMO_STAFF_ID, type DemoData, seedDemoData } from './demo-data';
+
+const STATE_DIR = path.join(REPO_ROOT, '.local');
+const LOG_DIR = path.join(STATE_DIR, 'services');
+const DEMO_STATE = path.join(STATE_DIR, 'demo-data.json');
+const MAIL_VIEWER = 'http://127.0.0.1:1080';
+
+function seconds(since: number): string {
+  return `${((Date.now() - since) / 1000).toFixed(1)} s`;
+}
+
+function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+function readDemoState(): DemoData | undefined {
+  try {
+    return JSON.parse(readFileSync(DEMO_STATE, 'utf8')) as DemoData;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `npm start`, after the infrastructure is up and the services are built: runs the three services as
+ * processes, waits until each is ready, seeds the demo data and prints where to look. Ctrl-C stops them.
+ */
+async function main(): Promise<void> {
+  const started = Date.now();
+  for (const name of SERVICE_NAMES) {
+    if (await portInUse(DEFAULT_PORTS[name])) {
+      console.error(
+        `port ${DEFAULT_PORTS[name]} (${name}) is already in use: is \`npm start\` running in another terminal?`,
+      );
+      process.exit(1);
+    }
+  }
+
+  const services = SERVICE_NAMES.map((name) =>
+    ServiceProcess.spawn({
+      name,
+      port: DEFAULT_PORTS[name],
+      env: { NODE_ENV: process.env.NODE_ENV ?? 'development' },
+      logFile: path.join(LOG_DIR, `${name}.log`),
+    }),
+  );
+  let stopping = false;
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nstopping the services ...');
+    await Promise.all(services.map((service) => service.stop()));
+    console.log('services stopped. The infrastructure keeps running; `npm run infra:down` stops it.');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  console.log(`starting ${SERVICE_NAMES.join(', ')} (logs: ${path.relative(process.cwd(), LOG_DIR)}/) ...`);
+  try {
+    await Promise.all(
+      services.map(async (service) => {
+        await service.ready();
+        console.log(`  ${service.name.padEnd(14)} ready    ${service.url}  (${seconds(started)})`);
+      }),
+    );
+  } catch (error) {
+    console.error(`\n${(error as Error).message}`);
+    await stopAll(1);
+    return;
+  }
+  for (const service of services) {
+    void service.exit.then((reason) => {
+      if (stopping) return;
+      console.error(`\n${service.name} ${reason}; last lines of its log:\n${service.logTail()}`);
+      void stopAll(1);
+    });
+  }
+
+  console.log('seeding demo data ...');
+  const demo = await seedDemoData({ catalog: services[0].url, credits: services[1].url }, readDemoState());
+  writeFileSync(DEMO_STATE, `${JSON.stringify(demo, null, 2)}\n`);
+
+  console.log(`
+CME tracker is running (ready in ${seconds(started)}):
+${services.map((service) => `  ${service.name.padEnd(14)} ${service.url}/docs`).join('\n')}
+  mail viewer    ${MAIL_VIEWER}   (the demo credit's confirmation email is there)
+
+Demo data: ${demo.courseIds.length} published catalog courses; ${DEMO_PRACTITIONER.name} (${DEMO_PRACTITIONER.id}) recorded
+credit ${demo.creditId} for "${DEMO_COURSES[0].title}"; staff user ${DEMO_STAFF_ID}.
+
+Ctrl-C stops the services; the infrastructure keeps running (\`npm run infra:down\` stops it).`);
+}
+
+void main();

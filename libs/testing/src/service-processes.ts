@@ -1,0 +1,108 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { waitFor } from './wait-for';
+
+/** The repository root: the nearest folder above this file (source or build output) holding nx.json. */
+export const REPO_ROOT = findRepoRoot(__dirname);
+
+function findRepoRoot(from: string): string {
+  for (let dir = from; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'nx.json'))) return dir;
+  }
+  throw new Error(`no nx.json above ${from}`);
+}
+
+export const SERVICE_NAMES = ['catalog', 'credits', 'notifications'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+/** The architecture's local ports. */
+export const DEFAULT_PORTS: Record<ServiceName, number> = {
+  catalog: 3001,
+  credits: 3002,
+  notifications: 3003,
+};
+
+/** Where `nx run <service>:build` puts the service's entry point (tsc keeps the repository layout). */
+export function serviceEntryPoint(name: ServiceName): string {
+  return path.join(REPO_ROOT, 'dist/services', name, 'services', name, 'src/main.js');
+}
+
+export interface ServiceProcessOptions {
+  name: ServiceName;
+  port: number;
+  /** Variables on top of this process's environment. */
+  env?: Record<string, string>;
+  /** The service's output (JSON logs) is appended here. */
+  logFile: string;
+}
+
+/** A built service running as its own process, as in production. */
+export class ServiceProcess {
+  private exitReason?: string;
+  /** Resolves when the process ends, with how it ended ("exited with code 1", "was killed by SIGKILL"). */
+  readonly exit: Promise<string>;
+
+  private constructor(
+    readonly name: ServiceName,
+    readonly url: string,
+    readonly logFile: string,
+    private readonly child: ChildProcess,
+  ) {
+    this.exit = new Promise((resolve) =>
+      child.once('exit', (code, signal) => {
+        this.exitReason = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+        resolve(this.exitReason);
+      }),
+    );
+  }
+
+  static spawn({ name, port, env = {}, logFile }: ServiceProcessOptions): ServiceProcess {
+    mkdirSync(path.dirname(logFile), { recursive: true });
+    const log = createWriteStream(logFile, { flags: 'a' });
+    const child = spawn(process.execPath, [serviceEntryPoint(name)], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.pipe(log, { end: false });
+    child.stderr?.pipe(log, { end: false });
+    child.once('exit', () => log.end());
+    return new ServiceProcess(name, `http://127.0.0.1:${port}`, logFile, child);
+  }
+
+  /** The last lines of the service's log, to show why it did not start. */
+  logTail(lines = 15): string {
+    try {
+      return readFileSync(this.logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+    } catch {
+      return '(no log)';
+    }
+  }
+
+  /** Resolves once `GET /health/ready` answers 200; fails at once if the process exits first. */
+  async ready(timeoutMs = 90_000): Promise<void> {
+    await waitFor(
+      async () => {
+        if (this.exitReason) throw new ExitedError(`${this.name} ${this.exitReason}`);
+        const response = await fetch(`${this.url}/health/ready`).catch(() => undefined);
+        return response?.status === 200 ? true : undefined;
+      },
+      { timeoutMs, what: `${this.name} to be ready at ${this.url}/health/ready`, stopOn: ExitedError },
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}\n--- last lines of ${this.logFile}:\n${this.logTail()}`);
+    });
+  }
+
+  /** SIGTERM (the service closes its connections), then SIGKILL if it has not exited in time. */
+  async stop(timeoutMs = 15_000): Promise<void> {
+    if (this.exitReason) return;
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
+    await this.exit;
+    clearTimeout(timer);
+  }
+}
+
+class ExitedError extends Error {}
