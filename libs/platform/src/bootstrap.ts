@@ -4,7 +4,10 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { type z } from 'zod';
 
-import { ConfigError, loadConfig, type ServiceConfig } from './config/service-config';
+import { type DestinationStream } from 'pino';
+
+import { ConfigError, loadConfig, type ServiceConfig, switchedOn } from './config/service-config';
+import { hardenHttp } from './http/http-hardening';
 import { createPinoLogger, JsonLogger } from './logging/json-logger';
 import { MetricsService } from './metrics/metrics.service';
 
@@ -21,22 +24,44 @@ export interface ServiceDefinition<Schema extends z.ZodType<ServiceConfig>> {
   module: (config: z.infer<Schema>) => DynamicModule;
 }
 
+/** What a test may observe of an application it builds. */
+export interface ServiceAppOptions {
+  /** Called for every route Fastify registers (tests check that each one has an authorization rule). */
+  onRoute?: (route: { method: string; url: string }) => void;
+  /** Where the JSON logs go instead of stdout (tests check what is logged). */
+  logDestination?: DestinationStream;
+}
+
 /** Builds the Nest application of a service (not yet listening); tests use this directly. */
 export async function createServiceApp<Schema extends z.ZodType<ServiceConfig>>(
   definition: ServiceDefinition<Schema>,
   config: z.infer<Schema>,
+  options: ServiceAppOptions = {},
 ): Promise<NestFastifyApplication> {
-  const pino = createPinoLogger(definition.name, config.LOG_LEVEL);
+  const pino = createPinoLogger(definition.name, config.LOG_LEVEL, options.logDestination);
+  const proxies = config.TRUST_PROXY;
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    // A hop count trusts that many proxies nearest to us (what Fastify does with a number, typed as a function).
+    trustProxy: typeof proxies === 'number' ? (_address, hop) => hop < proxies : proxies,
+  });
+  const fastify = adapter.getInstance();
+  const { onRoute } = options;
+  if (onRoute) {
+    fastify.addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) onRoute({ method, url: route.url });
+    });
+  }
   const app = await NestFactory.create<NestFastifyApplication>(
     definition.module(config),
-    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES }),
+    adapter,
     // Nest's own body parsers stay off: the JSON parser below replaces them.
     { logger: new JsonLogger(pino), abortOnError: false, bodyParser: false },
   );
   app.enableShutdownHooks();
+  await hardenHttp(app, config);
 
   const metrics = app.get(MetricsService);
-  const fastify = app.getHttpAdapter().getInstance();
   // Action routes (publish, retire) take no body; clients commonly still send `content-type: application/json`.
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeContentTypeParser('application/json');
@@ -60,16 +85,19 @@ export async function createServiceApp<Schema extends z.ZodType<ServiceConfig>>(
     }
   });
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle(`CME tracker — ${definition.name}`)
-      .setDescription(definition.description)
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  if (switchedOn(config.DOCS_ENABLED, config)) {
+    const document = SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle(`CME tracker — ${definition.name}`)
+        .setDescription(definition.description)
+        .setVersion('1')
+        .addBearerAuth()
+        .addSecurityRequirements('bearer')
+        .build(),
+    );
+    SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  }
   return app;
 }
 
@@ -95,7 +123,7 @@ export async function runService<Schema extends z.ZodType<ServiceConfig>>(
     new Logger('bootstrap').log({
       msg: 'listening',
       url: `http://${config.HOST}:${config.PORT}`,
-      docs: `http://${config.HOST}:${config.PORT}/docs`,
+      ...(switchedOn(config.DOCS_ENABLED, config) && { docs: `http://${config.HOST}:${config.PORT}/docs` }),
     });
   } catch (error) {
     fail(`start-up failed: ${(error as Error).message}`);

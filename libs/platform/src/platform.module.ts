@@ -1,33 +1,63 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 
+import { type ServiceConfig, tokenKeySource } from './config/service-config';
 import { ProblemJsonFilter } from './errors/problem-json.filter';
 import { HealthController } from './health/health.controller';
 import { HealthRegistry } from './health/health-registry';
-import { DevelopmentIdentityGuard } from './identity/caller';
+import { RateLimiter } from './http/rate-limiter';
+import { IdentityGuard } from './identity/identity.guard';
+import { TokenVerifier } from './identity/token-verifier';
 import { MetricsController } from './metrics/metrics.controller';
 import { MetricsService } from './metrics/metrics.service';
+import { RedisModule } from './redis/redis.module';
 
 /** The validated configuration of the running service (`z.infer` of its schema). */
 export const APP_CONFIG = Symbol('APP_CONFIG');
 /** The service's name, as it appears in logs, metrics and event sources. */
 export const SERVICE_NAME = Symbol('SERVICE_NAME');
 
-/** What every service has: configuration, problem+json errors, identity, health and metrics. */
+/**
+ * What every service has: configuration, problem+json errors, verified identity on every route, rate
+ * limits, Redis (rate limits live there), health and metrics.
+ */
 @Global()
 @Module({})
 export class PlatformModule {
-  static forRoot(service: string, config: object): DynamicModule {
+  static forRoot(service: string, config: ServiceConfig): DynamicModule {
     return {
       module: PlatformModule,
-      controllers: [HealthController, MetricsController],
+      imports: [RedisModule.forRoot(config.REDIS_URL)],
+      controllers: [HealthController, ...(config.METRICS_ENABLED ? [MetricsController] : [])],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: SERVICE_NAME, useValue: service },
         HealthRegistry,
         MetricsService,
+        {
+          provide: TokenVerifier,
+          useFactory: () =>
+            TokenVerifier.create({
+              issuer: config.AUTH_ISSUER,
+              audience: config.AUTH_AUDIENCE,
+              clockSkewSeconds: config.AUTH_CLOCK_SKEW_SECONDS,
+              keys: tokenKeySource(config),
+            }),
+        },
+        {
+          provide: RateLimiter,
+          useFactory: () =>
+            new RateLimiter({
+              redisUrl: config.REDIS_URL,
+              // The instances that share a consumer group are one deployment: they share their counts.
+              scope: config.KAFKA_GROUP_ID,
+              windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
+              perIp: config.RATE_LIMIT_PER_IP,
+              perUser: config.RATE_LIMIT_PER_USER,
+            }),
+        },
         { provide: APP_FILTER, useClass: ProblemJsonFilter },
-        { provide: APP_GUARD, useClass: DevelopmentIdentityGuard },
+        { provide: APP_GUARD, useClass: IdentityGuard },
       ],
       exports: [APP_CONFIG, SERVICE_NAME, HealthRegistry, MetricsService],
     };

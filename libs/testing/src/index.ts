@@ -6,3 +6,5 @@ export * from './wait-for';
 export * from './throwaway-infra';
 export * from './service-processes';
 export * from './free-port';
+export * from './authorization-matrix';
+export * from './hardening-suite';

@@ -1,18 +1,31 @@
 import { randomBytes } from 'node:crypto';
 
-import { createServiceApp, loadConfig, type ServiceConfig, type ServiceDefinition } from '@cme/platform';
+import {
+  createServiceApp,
+  loadConfig,
+  type ServiceAppOptions,
+  type ServiceConfig,
+  type ServiceDefinition,
+} from '@cme/platform';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getConnectionToken } from '@nestjs/mongoose';
 import { type Connection } from 'mongoose';
 import { type z } from 'zod';
+
+import { localIdentityEnv } from './identities';
 
 export interface TestService {
   app: NestFastifyApplication;
   /** `http://127.0.0.1:<port>` of the listening service. */
   url: string;
   config: ServiceConfig;
+  /** Every route Fastify registered (`GET /v1/courses/:id`), HEAD routes aside. */
+  routes: string[];
   close(): Promise<void>;
 }
+
+/** Far above what any test sends; tests of the limits themselves set their own. */
+const TEST_RATE_LIMIT = '1000000';
 
 /** A short random suffix that keeps test databases and consumer groups apart. */
 export function uniqueSuffix(): string {
@@ -21,11 +34,13 @@ export function uniqueSuffix(): string {
 
 /**
  * Starts a service in this process against the real local infrastructure, with its own database and
- * consumer group (starting at the topics' ends), listening on a free port. `close` drops the database.
+ * consumer group (starting at the topics' ends), trusting the local token issuer, listening on a free
+ * port. `close` drops the database.
  */
 export async function startTestService<Schema extends z.ZodType<ServiceConfig>>(
   definition: ServiceDefinition<Schema>,
   env: Record<string, string> = {},
+  options: Pick<ServiceAppOptions, 'logDestination'> = {},
 ): Promise<TestService> {
   const suffix = uniqueSuffix();
   const config = loadConfig(definition.configSchema, {
@@ -35,15 +50,25 @@ export async function startTestService<Schema extends z.ZodType<ServiceConfig>>(
     MONGO_DB: `test_${definition.name}_${suffix}`,
     KAFKA_GROUP_ID: `test-${definition.name}-${suffix}`,
     KAFKA_FROM_BEGINNING: 'false',
+    ...localIdentityEnv(),
+    RATE_LIMIT_PER_IP: TEST_RATE_LIMIT,
+    RATE_LIMIT_PER_USER: TEST_RATE_LIMIT,
     ...env,
   });
-  const app = await createServiceApp(definition, config);
+  const routes: string[] = [];
+  const app = await createServiceApp(definition, config, {
+    ...options,
+    onRoute: ({ method, url }) => {
+      if (method !== 'HEAD') routes.push(`${method} ${url}`);
+    },
+  });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   return {
     app,
     url: `http://127.0.0.1:${address.port}`,
     config,
+    routes,
     async close() {
       const connection = app.get<Connection>(getConnectionToken());
       await connection.dropDatabase().catch(() => undefined);

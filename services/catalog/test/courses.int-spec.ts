@@ -103,7 +103,11 @@ describe('catalog courses (real MongoDB-wire server and Kafka)', () => {
   it('serves health, Prometheus metrics and OpenAPI docs', async () => {
     await request(service.url).get('/health/live').expect(200, { status: 'live' });
     const ready = await request(service.url).get('/health/ready').expect(200);
-    expect(ready.body.checks).toEqual({ mongodb: { status: 'up' }, kafka: { status: 'up' } });
+    expect(ready.body.checks).toEqual({
+      mongodb: { status: 'up' },
+      kafka: { status: 'up' },
+      redis: { status: 'up' },
+    });
     const metrics = await request(service.url).get('/metrics').expect(200);
     expect(metrics.text).toContain('http_requests_total');
     const docs = await request(service.url).get('/docs-json').expect(200);

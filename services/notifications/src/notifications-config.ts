@@ -6,10 +6,6 @@ export const notificationsConfigSchema = serviceConfigSchema({
   database: 'cme_notifications',
   consumerGroup: 'cme-notifications',
 }).extend({
-  REDIS_URL: z
-    .string()
-    .regex(/^rediss?:\/\/\S+$/, 'expected a redis:// URL')
-    .default('redis://127.0.0.1:6379'),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\/\S+$/, 'expected an smtp:// URL')

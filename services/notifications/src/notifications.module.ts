@@ -1,6 +1,6 @@
 import { Topics } from '@cme/contracts';
 import { MessagingModule } from '@cme/messaging';
-import { DatabaseModule, PlatformModule, RedisModule, type ServiceDefinition } from '@cme/platform';
+import { DatabaseModule, PlatformModule, type ServiceDefinition } from '@cme/platform';
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 
 import { DeliveriesModule } from './deliveries/deliveries.module';
@@ -16,7 +16,6 @@ export class NotificationsModule {
       imports: [
         PlatformModule.forRoot('notifications', config),
         DatabaseModule.forRoot(config.MONGO_URL, config.MONGO_DB),
-        RedisModule.forRoot(config.REDIS_URL),
         MessagingModule.forRoot({
           clientId: 'notifications',
           groupId: config.KAFKA_GROUP_ID,

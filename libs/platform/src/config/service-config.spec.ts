@@ -1,9 +1,43 @@
-import { ConfigError, loadConfig, serviceConfigSchema } from './service-config';
+import { generateKeyPairSync } from 'node:crypto';
+import path from 'node:path';
+
+import {
+  ConfigError,
+  loadConfig,
+  LOCAL_ISSUER,
+  serviceConfigSchema,
+  switchedOn,
+  tokenKeySource,
+} from './service-config';
 
 const schema = serviceConfigSchema({ port: 3001, database: 'cme_catalog', consumerGroup: 'cme-catalog' });
 
+const pem = (type: 'rsa' | 'ec', namedCurve = 'P-256') =>
+  (type === 'rsa'
+    ? generateKeyPairSync('rsa', { modulusLength: 2048 })
+    : generateKeyPairSync('ec', { namedCurve })
+  ).publicKey.export({ type: 'spki', format: 'pem' }) as string;
+
+/** A production configuration that starts: the provider's JWKS over https, a metrics token. */
+const production = {
+  NODE_ENV: 'production',
+  AUTH_ISSUER: 'https://login.example.org/realms/cme',
+  AUTH_JWKS_URL: 'https://login.example.org/realms/cme/protocol/openid-connect/certs',
+  METRICS_TOKEN: 'a'.repeat(40),
+};
+
+const problemsOf = (env: Record<string, string>) => {
+  try {
+    loadConfig(schema, env);
+    return '';
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).message;
+  }
+};
+
 describe('service configuration', () => {
-  it('applies the local defaults: 127.0.0.1, the service port and database', () => {
+  it('applies the local defaults: 127.0.0.1, the service port and database, the local issuer', () => {
     expect(loadConfig(schema, {})).toEqual({
       NODE_ENV: 'development',
       HOST: '127.0.0.1',
@@ -15,13 +49,33 @@ describe('service configuration', () => {
       KAFKA_TOPIC_PARTITIONS: 6,
       KAFKA_GROUP_ID: 'cme-catalog',
       KAFKA_FROM_BEGINNING: true,
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      AUTH_ISSUER: LOCAL_ISSUER,
+      AUTH_AUDIENCE: 'cme-tracker',
+      AUTH_CLOCK_SKEW_SECONDS: 30,
+      CORS_ORIGINS: [],
+      TRUST_PROXY: false,
+      RATE_LIMIT_WINDOW_SECONDS: 60,
+      RATE_LIMIT_PER_IP: 1200,
+      RATE_LIMIT_PER_USER: 600,
+      METRICS_ENABLED: true,
     });
   });
 
   it('parses lists and numbers', () => {
-    const config = loadConfig(schema, { KAFKA_BROKERS: '10.0.0.1:9092, 10.0.0.2:9092', PORT: '8080' });
+    const config = loadConfig(schema, {
+      KAFKA_BROKERS: '10.0.0.1:9092, 10.0.0.2:9092',
+      PORT: '8080',
+      CORS_ORIGINS: 'https://portal.example.org, http://127.0.0.1:5173',
+    });
     expect(config.KAFKA_BROKERS).toEqual(['10.0.0.1:9092', '10.0.0.2:9092']);
     expect(config.PORT).toBe(8080);
+    expect(config.CORS_ORIGINS).toEqual(['https://portal.example.org', 'http://127.0.0.1:5173']);
+    expect(loadConfig(schema, { TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
+    expect(loadConfig(schema, { TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).TRUST_PROXY).toEqual([
+      '10.0.0.0/8',
+      '127.0.0.1',
+    ]);
   });
 
   it('stops with one message naming each malformed variable, without echoing values', () => {
@@ -32,5 +86,74 @@ describe('service configuration', () => {
       /^invalid configuration: PORT: .*; MONGO_URL: expected a mongodb:\/\/ URL; KAFKA_BROKERS\.0: expected host:port$/,
     );
     expect(attempt).not.toThrow(/secret/);
+  });
+
+  describe('token keys', () => {
+    it('default to the local issuer’s JWKS under the working directory', () => {
+      expect(tokenKeySource(loadConfig(schema, {}))).toEqual({
+        jwksUrl: new URL(`file://${path.resolve('.local/identity/jwks.json')}`),
+      });
+    });
+
+    it('take a PEM public key (RSA or EC P-256), also with \\n escapes on one line', () => {
+      const rsa = pem('rsa');
+      const config = loadConfig(schema, { AUTH_PUBLIC_KEY: rsa.replaceAll('\n', '\\n') });
+      expect(tokenKeySource(config)).toEqual({ publicKeyPem: rsa.trim() });
+      expect(problemsOf({ AUTH_PUBLIC_KEY: pem('ec', 'P-256') })).toBe('');
+      expect(problemsOf({ AUTH_PUBLIC_KEY: pem('ec', 'P-384') })).toContain(
+        'AUTH_PUBLIC_KEY: expected a PEM',
+      );
+      expect(problemsOf({ AUTH_PUBLIC_KEY: 'secret-but-not-a-key' })).not.toContain('secret');
+    });
+
+    it('come from one source only', () => {
+      expect(
+        problemsOf({ AUTH_PUBLIC_KEY: pem('rsa'), AUTH_JWKS_URL: 'https://login.example.org/certs' }),
+      ).toContain('set AUTH_JWKS_URL or AUTH_PUBLIC_KEY, not both');
+      expect(problemsOf({ AUTH_JWKS_URL: 'ftp://login.example.org/certs' })).toContain('AUTH_JWKS_URL');
+    });
+  });
+
+  describe('in production (NODE_ENV=production)', () => {
+    it('starts with the provider’s https JWKS and a metrics token', () => {
+      expect(problemsOf(production)).toBe('');
+      expect(problemsOf({ ...production, AUTH_JWKS_URL: '', METRICS_ENABLED: 'false' })).toContain(
+        'AUTH_JWKS_URL',
+      );
+    });
+
+    it('refuses to start with development settings, naming each', () => {
+      const message = problemsOf({ NODE_ENV: 'production' });
+      expect(message).toContain('AUTH_JWKS_URL: required in production');
+      expect(message).toContain('AUTH_ISSUER: must name the OIDC provider in production');
+      expect(message).toContain('METRICS_TOKEN: required in production unless METRICS_ENABLED=false');
+    });
+
+    it.each([
+      ['a file:// JWKS', { AUTH_JWKS_URL: 'file:///srv/jwks.json' }, 'AUTH_JWKS_URL: must be https://'],
+      [
+        'an http:// JWKS',
+        { AUTH_JWKS_URL: 'http://login.example.org/certs' },
+        'AUTH_JWKS_URL: must be https://',
+      ],
+      ['the local issuer', { AUTH_ISSUER: LOCAL_ISSUER }, 'AUTH_ISSUER'],
+      ['an http:// CORS origin', { CORS_ORIGINS: 'http://portal.example.org' }, 'CORS_ORIGINS'],
+      ['metrics without a token', { METRICS_TOKEN: undefined }, 'METRICS_TOKEN'],
+      ['a short metrics token', { METRICS_TOKEN: 'short' }, 'METRICS_TOKEN: expected at least 32'],
+    ])('refuses %s', (_, change, message) => {
+      expect(problemsOf({ ...production, ...change } as Record<string, string>)).toContain(message);
+    });
+
+    it('accepts a PEM key instead of a JWKS, and metrics switched off instead of a token', () => {
+      const { AUTH_JWKS_URL: _, METRICS_TOKEN: __, ...rest } = production;
+      expect(problemsOf({ ...rest, AUTH_PUBLIC_KEY: pem('rsa'), METRICS_ENABLED: 'false' })).toBe('');
+    });
+
+    it('switches /docs (and a queue dashboard) off unless asked for', () => {
+      expect(switchedOn(undefined, { NODE_ENV: 'production' })).toBe(false);
+      expect(switchedOn('true', { NODE_ENV: 'production' })).toBe(true);
+      expect(switchedOn(undefined, { NODE_ENV: 'development' })).toBe(true);
+      expect(switchedOn('false', { NODE_ENV: 'development' })).toBe(false);
+    });
   });
 });

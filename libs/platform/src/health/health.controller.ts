@@ -3,9 +3,11 @@ import { ApiTags } from '@nestjs/swagger';
 import { type FastifyReply } from 'fastify';
 
 import { PROBLEM_CONTENT_TYPE, problemType } from '../errors/problem';
+import { Public } from '../identity/caller';
 import { HealthRegistry } from './health-registry';
 
 @ApiTags('operations')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(private readonly registry: HealthRegistry) {}

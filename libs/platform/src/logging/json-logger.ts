@@ -1,23 +1,62 @@
 import { type LoggerService } from '@nestjs/common';
-import pino, { type Logger as PinoLogger } from 'pino';
+import pino, { type DestinationStream, type Logger as PinoLogger } from 'pino';
 
-/** Never written to the logs: credentials travel in these. */
+const SECRET_FIELDS = ['authorization', 'cookie', 'password', 'token', 'secret', 'accessToken', 'privateKey'];
+
+/** Never written to the logs: credentials travel in these fields, at the top or one level down. */
 export const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
-  'authorization',
-  'password',
-  'token',
+  ...SECRET_FIELDS,
+  ...SECRET_FIELDS.map((field) => `*.${field}`),
 ];
 
-export function createPinoLogger(service: string, level: string): PinoLogger {
-  return pino({
-    level,
-    base: { service },
-    timestamp: pino.stdTimeFunctions.isoTime,
-    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-    formatters: { level: (label) => ({ level: label }) },
-  });
+const REDACTED = '[redacted]';
+// A JWT's header is base64url JSON, so it starts with `eyJ` (`{"`); unsubscribe links carry `?token=`.
+const JWT = /eyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]*/g;
+const SECRET_QUERY_PARAMETER = /([?&](?:token|access_token|id_token)=)[^&#\s"]*/gi;
+const SCRUB_DEPTH = 5;
+
+/** Masks tokens inside free text (messages, URLs, error messages) that no field name gives away. */
+export function scrubSecrets(text: string): string {
+  return text.replace(JWT, REDACTED).replace(SECRET_QUERY_PARAMETER, `$1${REDACTED}`);
+}
+
+function scrubValue(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') return scrubSecrets(value);
+  if (depth === 0 || value === null || typeof value !== 'object') return value;
+  if (value instanceof Error) {
+    const { name, message, stack } = value;
+    const code = (value as { code?: unknown }).code;
+    return scrubValue({ type: name, message, stack, ...(code !== undefined && { code }) }, depth - 1);
+  }
+  if (Array.isArray(value)) return value.map((item) => scrubValue(item, depth - 1));
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, scrubValue(item, depth - 1)]));
+}
+
+export function createPinoLogger(
+  service: string,
+  level: string,
+  destination?: DestinationStream,
+): PinoLogger {
+  return pino(
+    {
+      level,
+      base: { service },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      redact: { paths: REDACTED_PATHS, censor: REDACTED },
+      formatters: {
+        level: (label) => ({ level: label }),
+        log: (object) => scrubValue(object, SCRUB_DEPTH) as Record<string, unknown>,
+      },
+      hooks: {
+        logMethod(args, method) {
+          method.apply(this, args.map((arg) => scrubValue(arg, SCRUB_DEPTH)) as Parameters<typeof method>);
+        },
+      },
+    },
+    destination,
+  );
 }
 
 /** Nest's logger interface over pino: one JSON object per line, with the Nest context as `context`. */

@@ -1,0 +1,149 @@
+import { type ServiceConfig, type ServiceDefinition } from '@cme/platform';
+import request from 'supertest';
+import { type z } from 'zod';
+
+import { asCaller, REFUSED_TOKENS, type RefusedToken } from './identities';
+import { startTestService, type TestService, uniqueSuffix } from './service-harness';
+
+/** Callers holding a valid token; the table says what each of them gets on each route. */
+export const VALID_CALLERS = ['practitionerSelf', 'otherPractitioner', 'staff', 'admin'] as const;
+export type ValidCaller = (typeof VALID_CALLERS)[number];
+/** Every kind of caller each route is tried with: no token, each refused token, each valid caller. */
+export const CALLER_KINDS = [
+  'none',
+  ...(Object.keys(REFUSED_TOKENS) as RefusedToken[]),
+  ...VALID_CALLERS,
+] as const;
+export type CallerKind = (typeof CALLER_KINDS)[number];
+
+/** The request a case sends; `path` defaults to the route itself (routes without parameters). */
+export interface MatrixRequest {
+  path?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface MatrixContext<Fixtures> {
+  fixtures: Fixtures;
+  /** The practitioner that `me` data and `/{id}` paths belong to: `practitionerSelf`'s id. */
+  self: string;
+  /** `otherPractitioner`'s id. */
+  other: string;
+  kind: CallerKind;
+}
+
+export type RouteRule<Fixtures> = {
+  /** Builds the request, once per case, so that each case has data of its own (a fresh draft, …). */
+  request?: (context: MatrixContext<Fixtures>) => MatrixRequest | Promise<MatrixRequest>;
+} & (
+  | { /** A public route: every caller, with a token or not, gets this. */ everyone: number }
+  | {
+      /** Each valid caller's status; no token and refused tokens get 401. */ callers: Record<
+        ValidCaller,
+        number
+      >;
+    }
+);
+
+/** Routes keyed `METHOD /path/:param`, exactly as Fastify registers them. */
+export type AuthorizationTable<Fixtures> = Record<string, RouteRule<Fixtures>>;
+
+/** What every service serves besides its own API (docs are on in tests). */
+export const PLATFORM_ROUTES: AuthorizationTable<unknown> = {
+  'GET /health/live': { everyone: 200 },
+  'GET /health/ready': { everyone: 200 },
+  'GET /metrics': { everyone: 200 },
+  'GET /docs': { everyone: 200 },
+  'GET /docs/': { everyone: 200 },
+  'GET /docs/index.html': { everyone: 200 },
+  // @nestjs/swagger registers it to answer 404 on purpose (swagger-ui-dist's LICENSE is not served).
+  'GET /docs/LICENSE': { everyone: 404 },
+  'GET /docs/swagger-ui-init.js': { everyone: 200 },
+  'GET /docs/docs/swagger-ui-init.js': { everyone: 200 },
+  'GET /docs/*': { everyone: 200, request: () => ({ path: '/docs/swagger-ui.css' }) },
+  'GET /docs-json': { everyone: 200 },
+  'GET /docs-yaml': { everyone: 200 },
+  // CORS preflights carry no credentials (browsers never send them on OPTIONS).
+  'OPTIONS *': {
+    everyone: 204,
+    request: () => ({
+      path: '/v1/anything',
+      headers: { origin: MATRIX_ORIGIN, 'access-control-request-method': 'POST' },
+    }),
+  },
+};
+
+const MATRIX_ORIGIN = 'https://portal.example.org';
+
+function headersFor(kind: CallerKind, self: string, other: string): Record<string, string> {
+  switch (kind) {
+    case 'none':
+      return {};
+    case 'practitionerSelf':
+      return asCaller(self, ['practitioner']);
+    case 'otherPractitioner':
+      return asCaller(other, ['practitioner']);
+    case 'staff':
+      return asCaller(`staff-${uniqueSuffix()}`, ['staff']);
+    case 'admin':
+      return asCaller(`admin-${uniqueSuffix()}`, ['admin']);
+    default:
+      return { authorization: `Bearer ${REFUSED_TOKENS[kind](self)}` };
+  }
+}
+
+function expectedStatus(rule: RouteRule<unknown>, kind: CallerKind): number {
+  if ('everyone' in rule) return rule.everyone;
+  return (VALID_CALLERS as readonly string[]).includes(kind) ? rule.callers[kind as ValidCaller] : 401;
+}
+
+/**
+ * Generates the authorization matrix of a service: every route of `table` × every caller kind → its
+ * status, against the real service. A route the service registers that the table lacks (or a row for a
+ * route that no longer exists) fails the suite, so a new route cannot go without an authorization rule.
+ */
+export function describeAuthorizationMatrix<Schema extends z.ZodType<ServiceConfig>, Fixtures>(
+  definition: ServiceDefinition<Schema>,
+  table: AuthorizationTable<Fixtures>,
+  fixtures: (service: TestService) => Fixtures,
+): void {
+  const rows = { ...PLATFORM_ROUTES, ...table } as AuthorizationTable<Fixtures>;
+
+  describe(`${definition.name} authorization matrix (real service, tokens of the local issuer)`, () => {
+    let service: TestService;
+    let context: Omit<MatrixContext<Fixtures>, 'kind'>;
+
+    beforeAll(async () => {
+      service = await startTestService(definition, { CORS_ORIGINS: MATRIX_ORIGIN });
+      const suffix = uniqueSuffix();
+      context = { fixtures: fixtures(service), self: `practitioner-${suffix}`, other: `other-${suffix}` };
+    });
+
+    afterAll(() => service?.close());
+
+    it('has a row for every route the service registers, and none for routes it does not', () => {
+      const registered = new Set(service.routes);
+      expect(service.routes.filter((route) => !(route in rows))).toEqual([]);
+      expect(Object.keys(rows).filter((route) => !registered.has(route))).toEqual([]);
+    });
+
+    describe.each(Object.entries(rows))('%s', (route, rule) => {
+      it.each(CALLER_KINDS.map((kind) => [kind, expectedStatus(rule as RouteRule<unknown>, kind)] as const))(
+        '%s → %i',
+        async (kind, status) => {
+          const [method, pattern] = route.split(' ');
+          const spec = (await rule.request?.({ ...context, kind })) ?? {};
+          const headers = { ...headersFor(kind, context.self, context.other), ...spec.headers };
+          let call = request(service.url)
+            [method.toLowerCase() as 'get'](spec.path ?? pattern)
+            .set(headers);
+          if (spec.body !== undefined) call = call.send(spec.body as object);
+          const response = await call;
+          expect({ status: response.status, body: response.body as unknown }).toEqual(
+            expect.objectContaining({ status }),
+          );
+        },
+      );
+    });
+  });
+}
