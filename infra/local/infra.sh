@@ -648,6 +648,7 @@ cmd_up() {
   flock -w 900 9 || die "another infra.sh holds $STATE_DIR/.infra.lock"
 
   install_all
+  note identity "$(node "$SCRIPT_DIR/identity/local-issuer.cjs" init)"
 
   # Start what is not running (all at once), then wait for each to answer.
   local -A started=() deadline=()
