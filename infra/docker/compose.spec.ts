@@ -2,6 +2,7 @@
 // are read as files and held to architecture.md (ports, 127.0.0.1 only) and to the services' configuration.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { serviceConfigSchema } from '@cme/platform';
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
 
@@ -15,7 +16,22 @@ export const SERVICE_ENV_VARS = [
   'MONGO_DB',
   'KAFKA_BROKERS',
   'KAFKA_TOPIC_PARTITIONS',
+  'KAFKA_GROUP_ID',
+  'KAFKA_FROM_BEGINNING',
   'REDIS_URL',
+  'AUTH_ISSUER',
+  'AUTH_AUDIENCE',
+  'AUTH_JWKS_URL',
+  'AUTH_PUBLIC_KEY',
+  'AUTH_CLOCK_SKEW_SECONDS',
+  'CORS_ORIGINS',
+  'TRUST_PROXY',
+  'RATE_LIMIT_WINDOW_SECONDS',
+  'RATE_LIMIT_PER_IP',
+  'RATE_LIMIT_PER_USER',
+  'DOCS_ENABLED',
+  'METRICS_ENABLED',
+  'METRICS_TOKEN',
   'SMTP_URL',
   'MAIL_FROM',
 ] as const;
@@ -118,6 +134,11 @@ function dependencies(service: ComposeService): Record<string, string | undefine
 const envOf = (name: string) => toMap(services[name]?.environment);
 
 describe('docker-compose.yml', () => {
+  it('knows every variable of the configuration all services share', () => {
+    const shared = Object.keys(serviceConfigSchema({ port: 0, database: 'x', consumerGroup: 'x' }).shape);
+    expect(shared.filter((name) => !(SERVICE_ENV_VARS as readonly string[]).includes(name))).toEqual([]);
+  });
+
   it('defines the infrastructure and the three services', () => {
     expect(Object.keys(services).sort()).toEqual(Object.keys(PUBLISHED_PORTS).sort());
   });

@@ -56,7 +56,8 @@ function writeAtomically(file, content) {
  * and makes sure the JWKS publishes its public key. Returns where the issuer lives and what it signs with.
  */
 function ensureLocalIssuer(dir = DEFAULT_DIR) {
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // Readable by others (docker-compose mounts it for the services' user); the private key file is 0600.
+  fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
   const keyPath = path.join(dir, KEY_FILE);
   if (!fs.existsSync(keyPath)) {
     const candidate = newPrivateKeyFile(dir);
@@ -89,7 +90,7 @@ function ensureLocalIssuer(dir = DEFAULT_DIR) {
 
 /** Replaces the signing key; the previous public keys stay in the JWKS so issued tokens keep verifying. */
 function rotateLocalIssuer(dir = DEFAULT_DIR) {
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
   fs.renameSync(newPrivateKeyFile(dir), path.join(dir, KEY_FILE));
   return ensureLocalIssuer(dir);
 }
