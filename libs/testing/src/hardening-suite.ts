@@ -6,6 +6,8 @@ import { type z } from 'zod';
 
 import { asCaller, callerToken, REFUSED_TOKENS } from './identities';
 import { startTestService, type TestService, uniqueSuffix } from './service-harness';
+import { ThrowawayInfra } from './throwaway-infra';
+import { waitFor } from './wait-for';
 
 /** A route that takes a JSON body, with a body it accepts and the status that body gets. */
 export interface BodyRoute {
@@ -159,6 +161,31 @@ export function describeHardening<Schema extends z.ZodType<ServiceConfig>>(
         await request(limited.url).get('/metrics').expect(200);
       });
     });
+
+    it('keeps answering while Redis is away (limits suspended, readiness 503), and limits again once it is back', async () => {
+      const redis = await ThrowawayInfra.start(['redis']);
+      const target = await startTestService(definition, {
+        REDIS_URL: redis.endpoints.REDIS_URL,
+        RATE_LIMIT_PER_IP: '5',
+      });
+      try {
+        await redis.down('redis');
+        const statuses = [];
+        for (let i = 0; i < 8; i++) statuses.push((await request(target.url).get('/v1/not-a-route')).status);
+        expect(statuses).toEqual(Array(8).fill(404));
+        const ready = await request(target.url).get('/health/ready').expect(503);
+        expect(ready.body.down).toEqual(['redis']);
+
+        await redis.up('redis');
+        await waitFor(
+          async () => ((await request(target.url).get('/v1/not-a-route')).status === 429 ? true : undefined),
+          { timeoutMs: 30_000, what: 'the address limit to apply again' },
+        );
+      } finally {
+        await target.close();
+        await redis.destroy();
+      }
+    }, 120_000);
 
     if (bodyRoute) {
       describe(`${bodyRoute.method.toUpperCase()} ${bodyRoute.path}`, () => {
