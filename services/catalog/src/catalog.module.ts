@@ -3,7 +3,9 @@ import { DatabaseModule, PlatformModule, type ServiceDefinition } from '@cme/pla
 import { type DynamicModule, Module } from '@nestjs/common';
 
 import { catalogConfigSchema, type CatalogConfig } from './catalog-config';
+import { CourseImportsModule } from './course-imports/course-imports.module';
 import { CoursesModule } from './courses/courses.module';
+import { VocabularyController } from './vocabulary/vocabulary.controller';
 
 @Module({})
 export class CatalogModule {
@@ -22,7 +24,9 @@ export class CatalogModule {
           consumes: [],
         }),
         CoursesModule,
+        CourseImportsModule,
       ],
+      controllers: [VocabularyController],
     };
   }
 }

@@ -19,6 +19,8 @@ export const CourseSnapshotSchema = z
     id: z.string().min(1),
     version: z.number().int().positive(),
     status: CourseStatusSchema,
+    /** Imported courses: the id the importing system knows the course by (added in v1, optional). */
+    externalId: z.string().min(1).optional(),
     title: z.string().min(1),
     summary: z.string().optional(),
     provider: z

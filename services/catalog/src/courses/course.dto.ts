@@ -1,4 +1,8 @@
+import { CourseStatusSchema } from '@cme/contracts';
+import { CREDIT_TYPE_CODES, PROFESSIONS, TOPIC_CODES } from '@cme/requirements';
 import { z } from 'zod';
+
+import { courseRuleViolations } from './course-rules';
 
 export const ACCREDITORS = ['ACCME', 'ACPE', 'ANCC', 'AOA'] as const;
 export const COURSE_FORMATS = [
@@ -10,45 +14,106 @@ export const COURSE_FORMATS = [
   'internet-enduring',
   'performance-improvement',
 ] as const;
-export const PROFESSIONS = ['physician', 'nurse-practitioner', 'pharmacist'] as const;
 
-/** The body of `POST /v1/courses`: a draft course. */
-export const CreateCourseSchema = z
+const optionalText = (max: number) => z.string().trim().min(1).max(max).optional();
+
+const providerSchema = z
   .object({
-    title: z.string().trim().min(3).max(300),
-    summary: z.string().trim().max(5000).optional(),
-    provider: z
-      .object({
-        name: z.string().trim().min(1).max(200),
-        accreditor: z.enum(ACCREDITORS),
-        accreditationId: z.string().trim().max(100).optional(),
-      })
-      .strict(),
-    format: z.enum(COURSE_FORMATS),
-    topics: z
-      .array(z.string().regex(/^[a-z][a-z-]{1,50}$/))
-      .max(20)
-      .default([]),
-    credits: z
-      .array(
-        z
-          .object({
-            type: z.string().regex(/^[A-Z][A-Z0-9_]{1,40}$/),
-            amount: z.number().positive().max(100),
-          })
-          .strict(),
-      )
-      .min(1)
-      .max(10),
-    professions: z.array(z.enum(PROFESSIONS)).max(PROFESSIONS.length).default([]),
-    startsOn: z.iso.date().optional(),
-    endsOn: z.iso.date().optional(),
-    availableUntil: z.iso.date().optional(),
-    url: z.url({ protocol: /^https?$/ }).optional(),
-    location: z.string().trim().max(300).optional(),
+    name: z.string().trim().min(1).max(200),
+    accreditor: z.enum(ACCREDITORS),
+    accreditationId: optionalText(100),
   })
   .strict();
 
-export type CreateCourse = z.infer<typeof CreateCourseSchema>;
+/** Every field a course's content has; `version`, `status` and the dates of its lifecycle are not content. */
+const courseFields = {
+  title: z.string().trim().min(3).max(300),
+  summary: optionalText(5000),
+  provider: providerSchema,
+  format: z.enum(COURSE_FORMATS),
+  topics: z.array(z.enum(TOPIC_CODES)).max(20).default([]),
+  credits: z
+    .array(z.object({ type: z.enum(CREDIT_TYPE_CODES), amount: z.number().positive() }).strict())
+    .min(1)
+    .max(10),
+  professions: z.array(z.enum(PROFESSIONS)).max(PROFESSIONS.length).default([]),
+  startsOn: z.iso.date().optional(),
+  endsOn: z.iso.date().optional(),
+  availableUntil: z.iso.date().optional(),
+  url: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .optional(),
+  location: optionalText(300),
+};
+
+function withCourseRules<Schema extends z.ZodType<Parameters<typeof courseRuleViolations>[0]>>(
+  schema: Schema,
+) {
+  return schema.superRefine((course, context) => {
+    for (const { path, message } of courseRuleViolations(course)) {
+      context.addIssue({ code: 'custom', path, message });
+    }
+  });
+}
+
+/** The body of `POST /v1/courses`, and what a course's content must satisfy after every change. */
+export const CourseContentSchema = withCourseRules(z.object(courseFields).strict());
+
+export type CourseContent = z.infer<typeof CourseContentSchema>;
+
+/** Content fields, in the order the API shows them; used to copy and compare content. */
+export const CONTENT_FIELDS = Object.keys(courseFields) as (keyof CourseContent)[];
+
+const OPTIONAL_FIELDS = ['summary', 'startsOn', 'endsOn', 'availableUntil', 'url', 'location'] as const;
+
+/**
+ * The body of `PATCH /v1/courses/{id}`: the fields to change; `null` removes an optional field. The merged
+ * course is validated again as a whole with {@link CourseContentSchema}.
+ */
+export const CoursePatchSchema = z
+  .object({
+    ...courseFields,
+    topics: courseFields.topics.unwrap().optional(),
+    professions: courseFields.professions.unwrap().optional(),
+    ...Object.fromEntries(OPTIONAL_FIELDS.map((field) => [field, courseFields[field].nullable()])),
+  })
+  .partial()
+  .strict()
+  .refine((patch) => Object.keys(patch).length > 0, { message: 'name at least one field to change' });
+
+export type CoursePatch = { [Field in keyof CourseContent]?: CourseContent[Field] | null };
+
+/** One course of `POST /v1/course-imports`: the content plus the id the importing system knows it by. */
+export const ImportedCourseSchema = withCourseRules(
+  z
+    .object({
+      externalId: z
+        .string()
+        .trim()
+        .regex(/^[\w.:/-]{1,100}$/, 'up to 100 letters, digits and . _ : / -'),
+      ...courseFields,
+    })
+    .strict(),
+);
+
+export type ImportedCourse = z.infer<typeof ImportedCourseSchema>;
 
 export const CourseIdSchema = z.uuid();
+
+/** `GET /v1/courses`: every filter is an exact value from a vocabulary; `q` is only ever split into words. */
+export const CourseSearchSchema = z
+  .object({
+    q: z.string().max(200).optional(),
+    topic: z.enum(TOPIC_CODES).optional(),
+    creditType: z.enum(CREDIT_TYPE_CODES).optional(),
+    format: z.enum(COURSE_FORMATS).optional(),
+    profession: z.enum(PROFESSIONS).optional(),
+    availableOn: z.iso.date().optional(),
+    status: CourseStatusSchema.optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    cursor: z.string().max(200).optional(),
+  })
+  .strict();
+
+export type CourseSearch = z.infer<typeof CourseSearchSchema>;

@@ -1,11 +1,31 @@
 import { type CourseSnapshot, type DomainEvent } from '@cme/contracts';
 import { outboxSchemaField } from '@cme/messaging';
+import { TOPICS } from '@cme/requirements';
 import { Schema } from 'mongoose';
+
+import { CONTENT_FIELDS, type CourseContent } from './course.dto';
+import { courseKeywords } from './course-keywords';
 
 export const COURSE_MODEL = 'Course';
 
-export interface CourseDocument extends Omit<CourseSnapshot, 'id' | 'publishedAt' | 'updatedAt'> {
+/** Stand-ins for an open end of a course's availability, so that `availableOn` is two range conditions. */
+const ALWAYS_FROM = '0000-01-01';
+const ALWAYS_TO = '9999-12-31';
+
+/** Fields kept only to answer searches; derived from the content on every write, never shown. */
+export interface CourseSearchFields {
+  keywords: string[];
+  /** First and last day the course can be taken: `startsOn`, and `endsOn` or `availableUntil`. */
+  availableFrom: string;
+  availableTo: string;
+}
+
+export interface CourseDocument extends CourseContent, CourseSearchFields {
   _id: string;
+  version: number;
+  status: CourseSnapshot['status'];
+  /** Set on imported courses only: the id the importing system knows the course by. */
+  externalId?: string;
   publishedAt?: Date;
   createdAt: Date;
   updatedAt: Date;
@@ -20,6 +40,7 @@ export const CourseSchema = new Schema<CourseDocument>(
     _id: { type: String, required: true },
     version: { type: Number, required: true },
     status: { type: String, required: true, enum: ['draft', 'published', 'retired'] },
+    externalId: String,
     title: { type: String, required: true },
     summary: String,
     provider: {
@@ -36,6 +57,9 @@ export const CourseSchema = new Schema<CourseDocument>(
     availableUntil: String,
     url: String,
     location: String,
+    keywords: [String],
+    availableFrom: { type: String, required: true },
+    availableTo: { type: String, required: true },
     publishedAt: Date,
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
@@ -44,32 +68,55 @@ export const CourseSchema = new Schema<CourseDocument>(
   { collection: 'courses', versionKey: false, minimize: false },
 );
 
-CourseSchema.index({ status: 1, updatedAt: -1 });
+// One index per search filter, each led by status (every search names one) and ending in the sort key, so
+// that MongoDB walks a filter's matches already in page order. Each holds at most one array (multikey) field.
+for (const field of [undefined, 'keywords', 'topics', 'credits.type', 'format', 'professions']) {
+  CourseSchema.index({ status: 1, ...(field && { [field]: 1 }), createdAt: -1, _id: -1 });
+}
+
+/** The search fields of a course's content; stored beside it in the same write. */
+export function courseSearchFields(content: CourseContent): CourseSearchFields {
+  return {
+    keywords: courseKeywords({
+      title: content.title,
+      providerName: content.provider.name,
+      body: [content.summary ?? '', ...content.topics.map((topic) => TOPICS[topic])],
+    }),
+    availableFrom: content.startsOn ?? ALWAYS_FROM,
+    availableTo: content.endsOn ?? content.availableUntil ?? ALWAYS_TO,
+  };
+}
+
+/** The content of a stored course, in API field order; absent optional fields stay absent. */
+export function courseContent(course: CourseContent): CourseContent {
+  const content: Record<string, unknown> = {};
+  for (const field of CONTENT_FIELDS) {
+    if (course[field] !== undefined && course[field] !== null) content[field] = course[field];
+  }
+  const { provider, credits } = course;
+  return {
+    ...(content as CourseContent),
+    provider: {
+      name: provider.name,
+      accreditor: provider.accreditor,
+      ...(provider.accreditationId && { accreditationId: provider.accreditationId }),
+    },
+    topics: [...course.topics],
+    credits: credits.map(({ type, amount }) => ({ type, amount })),
+    professions: [...course.professions],
+  };
+}
 
 /** The course as the API and the catalog events show it. */
-export function toCourseSnapshot(course: Omit<CourseDocument, 'outbox'>): CourseSnapshot {
+export function toCourseSnapshot(
+  course: Omit<CourseDocument, 'outbox' | keyof CourseSearchFields>,
+): CourseSnapshot {
   return {
     id: course._id,
     version: course.version,
     status: course.status,
-    title: course.title,
-    ...(course.summary !== undefined && { summary: course.summary }),
-    provider: {
-      name: course.provider.name,
-      accreditor: course.provider.accreditor,
-      ...(course.provider.accreditationId !== undefined && {
-        accreditationId: course.provider.accreditationId,
-      }),
-    },
-    format: course.format,
-    topics: [...course.topics],
-    credits: course.credits.map(({ type, amount }) => ({ type, amount })),
-    professions: [...course.professions],
-    ...(course.startsOn && { startsOn: course.startsOn }),
-    ...(course.endsOn && { endsOn: course.endsOn }),
-    ...(course.availableUntil && { availableUntil: course.availableUntil }),
-    ...(course.url && { url: course.url }),
-    ...(course.location && { location: course.location }),
+    ...(course.externalId && { externalId: course.externalId }),
+    ...courseContent(course),
     ...(course.publishedAt && { publishedAt: course.publishedAt.toISOString() }),
     updatedAt: course.updatedAt.toISOString(),
   };

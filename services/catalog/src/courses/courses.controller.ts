@@ -1,13 +1,31 @@
 import { type CourseSnapshot } from '@cme/contracts';
-import { RequireRoles, ZodValidationPipe } from '@cme/platform';
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type Caller, CurrentCaller, RequireRoles, ZodValidationPipe } from '@cme/platform';
+import { applyDecorators, Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 
-import { CourseIdSchema, type CreateCourse, CreateCourseSchema } from './course.dto';
+import {
+  CourseContentSchema,
+  type CourseContent,
+  CourseIdSchema,
+  type CoursePatch,
+  CoursePatchSchema,
+  type CourseSearch,
+  CourseSearchSchema,
+} from './course.dto';
 import { CoursesService } from './courses.service';
 
 const courseId = new ZodValidationPipe(CourseIdSchema, 'params');
+const jsonSchema = (schema: z.ZodType) =>
+  z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as object;
+
+/** Documents every query parameter of the search from its zod schema. */
+const ApiSearchQuery = () =>
+  applyDecorators(
+    ...Object.entries(CourseSearchSchema.shape).map(([name, schema]) =>
+      ApiQuery({ name, required: false, schema: jsonSchema(schema) }),
+    ),
+  );
 
 @ApiTags('courses')
 @Controller('v1/courses')
@@ -17,16 +35,47 @@ export class CoursesController {
   @Post()
   @RequireRoles('staff', 'admin')
   @ApiOperation({ summary: 'Create a draft course' })
-  @ApiBody({ schema: z.toJSONSchema(CreateCourseSchema, { io: 'input' }) as object })
-  create(@Body(new ZodValidationPipe(CreateCourseSchema)) body: CreateCourse): Promise<CourseSnapshot> {
+  @ApiBody({ schema: jsonSchema(CourseContentSchema) })
+  create(@Body(new ZodValidationPipe(CourseContentSchema)) body: CourseContent): Promise<CourseSnapshot> {
     return this.courses.create(body);
+  }
+
+  @Get()
+  @RequireRoles('practitioner', 'staff', 'admin')
+  @ApiOperation({
+    summary: 'Search the catalog',
+    description:
+      'Published courses, newest first; staff may ask for another `status`. `q` is plain text: its words ' +
+      '(a word being typed matches titles and providers by prefix) must all occur in the course.',
+  })
+  @ApiSearchQuery()
+  search(
+    @Query(new ZodValidationPipe(CourseSearchSchema, 'query')) search: CourseSearch,
+    @CurrentCaller() caller: Caller,
+  ): Promise<{ items: CourseSnapshot[]; nextCursor: string | null }> {
+    return this.courses.search(search, caller);
   }
 
   @Get(':id')
   @RequireRoles('practitioner', 'staff', 'admin')
-  @ApiOperation({ summary: 'A course by id' })
-  get(@Param('id', courseId) id: string): Promise<CourseSnapshot> {
-    return this.courses.get(id);
+  @ApiOperation({ summary: 'A course by id (drafts to staff only)' })
+  get(@Param('id', courseId) id: string, @CurrentCaller() caller: Caller): Promise<CourseSnapshot> {
+    return this.courses.get(id, caller);
+  }
+
+  @Patch(':id')
+  @RequireRoles('staff', 'admin')
+  @ApiOperation({
+    summary: 'Change a course',
+    description:
+      'A published course gets a new version and an update event; `null` removes an optional field.',
+  })
+  @ApiBody({ schema: jsonSchema(CoursePatchSchema) })
+  update(
+    @Param('id', courseId) id: string,
+    @Body(new ZodValidationPipe(CoursePatchSchema)) patch: CoursePatch,
+  ): Promise<CourseSnapshot> {
+    return this.courses.update(id, patch);
   }
 
   @Post(':id/publish')
@@ -35,5 +84,13 @@ export class CoursesController {
   @ApiOperation({ summary: 'Publish a draft course into the catalog' })
   publish(@Param('id', courseId) id: string): Promise<CourseSnapshot> {
     return this.courses.publish(id);
+  }
+
+  @Post(':id/retire')
+  @HttpCode(200)
+  @RequireRoles('staff', 'admin')
+  @ApiOperation({ summary: 'Retire a published course from the catalog' })
+  retire(@Param('id', courseId) id: string): Promise<CourseSnapshot> {
+    return this.courses.retire(id);
   }
 }

@@ -1,0 +1,62 @@
+import { type FieldError, fieldErrors, ProblemException } from '@cme/platform';
+import { Inject, Injectable } from '@nestjs/common';
+
+import { ImportedCourseSchema } from '../courses/course.dto';
+import { CoursesService } from '../courses/courses.service';
+
+/** One course of an import as read from the file (1-based `row`), or why it could not be read. */
+export type ImportRow = { row: number } & ({ course: unknown } | { errors: FieldError[] });
+
+export interface ImportSummary {
+  created: number;
+  updated: number;
+  /** Rows whose course already held exactly this content: nothing was written. */
+  unchanged: number;
+  /** The first failures, in row order; `failedCount` counts them all. */
+  failed: { row: number; errors: FieldError[] }[];
+  failedCount: number;
+}
+
+/** Keeps the answer to a file of broken rows small: the first failures tell what is wrong with the rest. */
+const MAX_REPORTED_FAILURES = 1000;
+
+/**
+ * Imports courses one row at a time, each validated and stored on its own: a bad row fails alone and never
+ * stops the rows after it. Rows are matched by `externalId`, so importing a file again changes nothing.
+ */
+@Injectable()
+export class CourseImportService {
+  constructor(@Inject(CoursesService) private readonly courses: CoursesService) {}
+
+  async run(
+    rows: AsyncIterable<ImportRow> | Iterable<ImportRow>,
+    nameOf: (path: string) => string = (path) => path,
+  ): Promise<ImportSummary> {
+    const summary: ImportSummary = { created: 0, updated: 0, unchanged: 0, failed: [], failedCount: 0 };
+    const fail = (row: number, errors: FieldError[]) => {
+      summary.failedCount += 1;
+      if (summary.failed.length < MAX_REPORTED_FAILURES) {
+        summary.failed.push({ row, errors: errors.map((error) => ({ ...error, path: nameOf(error.path) })) });
+      }
+    };
+    for await (const row of rows) {
+      if ('errors' in row) {
+        fail(row.row, row.errors);
+        continue;
+      }
+      const parsed = ImportedCourseSchema.safeParse(row.course);
+      if (!parsed.success) {
+        fail(row.row, fieldErrors(parsed.error));
+        continue;
+      }
+      try {
+        summary[await this.courses.importCourse(parsed.data)] += 1;
+      } catch (error) {
+        // A row the catalog refuses (a retired course, a concurrent change) fails alone; an outage does not.
+        if (!(error instanceof ProblemException) || error.problem.status >= 500) throw error;
+        fail(row.row, [{ path: '', message: error.problem.detail }]);
+      }
+    }
+    return summary;
+  }
+}

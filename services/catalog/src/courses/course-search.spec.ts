@@ -1,0 +1,53 @@
+import { courseSearchQuery, encodeCursor } from './course-search';
+
+describe('course search query', () => {
+  it('filters by status alone when nothing else is asked', () => {
+    expect(courseSearchQuery({ status: 'published', limit: 20 })).toEqual({
+      filter: { status: 'published' },
+      sort: { createdAt: -1, _id: -1 },
+      limit: 21,
+    });
+  });
+
+  it('turns every filter into an equality or a range on an indexed field', () => {
+    const { filter } = courseSearchQuery({
+      status: 'draft',
+      limit: 5,
+      q: 'Opioid tapering',
+      topic: 'pain-management',
+      creditType: 'ANCC_CH',
+      format: 'live',
+      profession: 'pharmacist',
+      availableOn: '2026-12-01',
+    });
+    expect(filter).toEqual({
+      status: 'draft',
+      keywords: { $all: ['opioid', 'tapering'] },
+      topics: 'pain-management',
+      'credits.type': 'ANCC_CH',
+      format: 'live',
+      professions: 'pharmacist',
+      availableFrom: { $lte: '2026-12-01' },
+      availableTo: { $gte: '2026-12-01' },
+    });
+  });
+
+  it('continues after the cursor position, ties broken by id', () => {
+    const createdAt = new Date('2026-11-01T10:00:00.000Z');
+    const cursor = encodeCursor({ createdAt, id: 'c-9' });
+    expect(courseSearchQuery({ status: 'published', limit: 20, cursor }).filter.$or).toEqual([
+      { createdAt: { $lt: createdAt } },
+      { createdAt, _id: { $lt: 'c-9' } },
+    ]);
+  });
+
+  it.each([
+    'not-base64!',
+    Buffer.from('{"$gt":1}').toString('base64url'),
+    Buffer.from('["x","y"]').toString('base64url'),
+  ])('answers 400 to a cursor it did not issue: %s', (cursor) => {
+    expect(() => courseSearchQuery({ status: 'published', limit: 20, cursor })).toThrow(
+      expect.objectContaining({ problem: expect.objectContaining({ status: 400 }) }),
+    );
+  });
+});

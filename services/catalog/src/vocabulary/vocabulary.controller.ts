@@ -1,0 +1,25 @@
+import { RequireRoles } from '@cme/platform';
+import { TOPIC_VOCABULARY } from '@cme/requirements';
+import { Controller, Get } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+
+import { CREDIT_TYPE_ENTRIES } from './credit-designation-rules';
+
+/** The controlled vocabularies courses are tagged with; one list for the whole product (@cme/requirements). */
+@ApiTags('vocabularies')
+@Controller('v1')
+export class VocabularyController {
+  @Get('topics')
+  @RequireRoles('practitioner', 'staff', 'admin')
+  @ApiOperation({ summary: 'Topics a course may be tagged with' })
+  topics() {
+    return TOPIC_VOCABULARY;
+  }
+
+  @Get('credit-types')
+  @RequireRoles('practitioner', 'staff', 'admin')
+  @ApiOperation({ summary: 'Credit types a course may designate, with the step and maximum of each' })
+  creditTypes() {
+    return CREDIT_TYPE_ENTRIES;
+  }
+}
