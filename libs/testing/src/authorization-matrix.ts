@@ -1,3 +1,5 @@
+// Jest suites: the reference types them in builds that import @cme/testing without jest (npm start).
+/// <reference types="jest" />
 import { type ServiceConfig, type ServiceDefinition } from '@cme/platform';
 import request from 'supertest';
 import { type z } from 'zod';
@@ -44,6 +46,22 @@ export type RouteRule<Fixtures> = {
       >;
     }
 );
+
+/** Staff and admins get `status`; practitioners 403. */
+export const staffOnly = (status: number): Record<ValidCaller, number> => ({
+  practitionerSelf: 403,
+  otherPractitioner: 403,
+  staff: status,
+  admin: status,
+});
+
+/** Any valid caller gets `status`. */
+export const everyCaller = (status: number): Record<ValidCaller, number> => ({
+  practitionerSelf: status,
+  otherPractitioner: status,
+  staff: status,
+  admin: status,
+});
 
 /** Routes keyed `METHOD /path/:param`, exactly as Fastify registers them. */
 export type AuthorizationTable<Fixtures> = Record<string, RouteRule<Fixtures>>;

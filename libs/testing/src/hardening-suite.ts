@@ -1,3 +1,5 @@
+// Jest suites: the reference types them in builds that import @cme/testing without jest (npm start).
+/// <reference types="jest" />
 import { Writable } from 'node:stream';
 
 import { type Role, type ServiceConfig, type ServiceDefinition } from '@cme/platform';

@@ -16,7 +16,7 @@ interface LocalIssuerModule {
   };
   signJwt(header: Record<string, unknown>, payload: Record<string, unknown>, privateKey: KeyObject): string;
   mintToken(
-    claims: { sub: string; roles: readonly string[]; email?: string; name?: string },
+    claims: { sub: string; roles: readonly string[]; email?: string; name?: string; ttlSeconds?: number },
     overrides?: Record<string, unknown>,
   ): string;
 }
@@ -50,11 +50,11 @@ export function localIdentityEnv(): { AUTH_JWKS_URL: string } {
   return { AUTH_JWKS_URL: localIssuer().ensureLocalIssuer().jwksUrl };
 }
 
-/** A bearer token of the local issuer for `id` (the `sub`) with these roles. */
+/** A bearer token of the local issuer for `id` (the `sub`) with these roles; valid for an hour by default. */
 export function callerToken(
   id: string,
   roles: readonly Role[],
-  extra: { email?: string; name?: string } = {},
+  extra: { email?: string; name?: string; ttlSeconds?: number } = {},
 ) {
   return localIssuer().mintToken({ sub: id, roles, ...extra });
 }

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import path from 'node:path';
 
-import { DEFAULT_PORTS, REPO_ROOT, SERVICE_NAMES, ServiceProcess } from '@cme/testing';
+import { callerToken, DEFAULT_PORTS, REPO_ROOT, SERVICE_NAMES, ServiceProcess } from '@cme/testing';
 
 import { DEMO_COURSES, DEMO_PRACTITIONER, DEMO_STAFF_ID, type DemoData, seedDemoData } from './demo-data';
 
@@ -11,6 +11,7 @@ const STATE_DIR = path.join(REPO_ROOT, '.local');
 const LOG_DIR = path.join(STATE_DIR, 'services');
 const DEMO_STATE = path.join(STATE_DIR, 'demo-data.json');
 const MAIL_VIEWER = 'http://127.0.0.1:1080';
+const DEMO_TOKEN_TTL = 12 * 3600;
 
 function seconds(since: number): string {
   return `${((Date.now() - since) / 1000).toFixed(1)} s`;
@@ -94,6 +95,13 @@ async function main(): Promise<void> {
   console.log('seeding demo data ...');
   const demo = await seedDemoData({ catalog: services[0].url, credits: services[1].url }, readDemoState());
   writeFileSync(DEMO_STATE, `${JSON.stringify(demo, null, 2)}\n`);
+  const { email, name } = DEMO_PRACTITIONER;
+  const practitionerToken = callerToken(DEMO_PRACTITIONER.id, ['practitioner'], {
+    email,
+    name,
+    ttlSeconds: DEMO_TOKEN_TTL,
+  });
+  const staffToken = callerToken(DEMO_STAFF_ID, ['staff'], { ttlSeconds: DEMO_TOKEN_TTL });
 
   console.log(`
 CME tracker is running (ready in ${seconds(started)}):
@@ -102,6 +110,11 @@ ${services.map((service) => `  ${service.name.padEnd(14)} ${service.url}/docs`).
 
 Demo data: ${demo.courseIds.length} published catalog courses; ${DEMO_PRACTITIONER.name} (${DEMO_PRACTITIONER.id}) recorded
 credit ${demo.creditId} for "${DEMO_COURSES[0].title}"; staff user ${DEMO_STAFF_ID}.
+
+Bearer tokens for them (12 h; mint others with \`npm run -s token -- --sub <id> --role practitioner|staff|admin\`):
+  practitioner  ${practitionerToken}
+  staff         ${staffToken}
+e.g. curl -H "authorization: Bearer <practitioner token>" ${services[0].url}/v1/courses
 
 Ctrl-C stops the services; the infrastructure keeps running (\`npm run infra:down\` stops it).`);
 }
