@@ -9,17 +9,7 @@ import {
 import request from 'supertest';
 
 import { catalogService } from '../src/catalog.module';
-
-const course = {
-  title: 'Safe opioid prescribing for chronic pain',
-  provider: { name: 'Pain Society', accreditor: 'ACCME' },
-  format: 'live',
-  topics: ['opioid-prescribing', 'pain-management'],
-  credits: [{ type: 'AMA_PRA_1', amount: 8 }],
-  professions: ['physician'],
-  startsOn: '2026-12-01',
-  endsOn: '2026-12-01',
-};
+import { sampleCourse as course } from './sample-course';
 
 /** Fresh courses for each case, made by staff through the API. */
 class CatalogFixtures {
