@@ -122,8 +122,9 @@ function expectedStatus(rule: RouteRule<unknown>, kind: CallerKind): number {
  */
 export function describeAuthorizationMatrix<Schema extends z.ZodType<ServiceConfig>, Fixtures>(
   definition: ServiceDefinition<Schema>,
-  table: AuthorizationTable<Fixtures>,
+  // Before the table: the fixtures' type comes from the factory and types the table's callbacks.
   fixtures: (service: TestService) => Fixtures,
+  table: AuthorizationTable<NoInfer<Fixtures>>,
 ): void {
   const rows = { ...PLATFORM_ROUTES, ...table } as AuthorizationTable<Fixtures>;
 

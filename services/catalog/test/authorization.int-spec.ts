@@ -32,36 +32,32 @@ class CatalogFixtures {
 }
 
 // Every route of the catalog × every kind of caller. A new route fails the suite until it has a row here.
-describeAuthorizationMatrix(
-  catalogService,
-  {
-    'POST /v1/courses': { callers: staffOnly(201), request: () => ({ body: course }) },
-    'GET /v1/courses': { callers: everyCaller(200) },
-    'GET /v1/courses/:id': {
-      callers: everyCaller(200),
-      request: async ({ fixtures }) => ({ path: `/v1/courses/${await fixtures.published()}` }),
-    },
-    'PATCH /v1/courses/:id': {
-      callers: staffOnly(200),
-      request: async ({ fixtures }) => ({
-        path: `/v1/courses/${await fixtures.draft()}`,
-        body: { title: 'Safe opioid prescribing, revised' },
-      }),
-    },
-    'POST /v1/courses/:id/publish': {
-      callers: staffOnly(200),
-      request: async ({ fixtures }) => ({ path: `/v1/courses/${await fixtures.draft()}/publish` }),
-    },
-    'POST /v1/courses/:id/retire': {
-      callers: staffOnly(200),
-      request: async ({ fixtures }) => ({ path: `/v1/courses/${await fixtures.published()}/retire` }),
-    },
-    'POST /v1/course-imports': {
-      callers: staffOnly(200),
-      request: () => ({ body: [{ externalId: `matrix-${uniqueSuffix()}`, ...course }] }),
-    },
-    'GET /v1/topics': { callers: everyCaller(200) },
-    'GET /v1/credit-types': { callers: everyCaller(200) },
+describeAuthorizationMatrix(catalogService, (service) => new CatalogFixtures(service), {
+  'POST /v1/courses': { callers: staffOnly(201), request: () => ({ body: course }) },
+  'GET /v1/courses': { callers: everyCaller(200) },
+  'GET /v1/courses/:id': {
+    callers: everyCaller(200),
+    request: async ({ fixtures }) => ({ path: `/v1/courses/${await fixtures.published()}` }),
   },
-  (service) => new CatalogFixtures(service),
-);
+  'PATCH /v1/courses/:id': {
+    callers: staffOnly(200),
+    request: async ({ fixtures }) => ({
+      path: `/v1/courses/${await fixtures.draft()}`,
+      body: { title: 'Safe opioid prescribing, revised' },
+    }),
+  },
+  'POST /v1/courses/:id/publish': {
+    callers: staffOnly(200),
+    request: async ({ fixtures }) => ({ path: `/v1/courses/${await fixtures.draft()}/publish` }),
+  },
+  'POST /v1/courses/:id/retire': {
+    callers: staffOnly(200),
+    request: async ({ fixtures }) => ({ path: `/v1/courses/${await fixtures.published()}/retire` }),
+  },
+  'POST /v1/course-imports': {
+    callers: staffOnly(200),
+    request: () => ({ body: [{ externalId: `matrix-${uniqueSuffix()}`, ...course }] }),
+  },
+  'GET /v1/topics': { callers: everyCaller(200) },
+  'GET /v1/credit-types': { callers: everyCaller(200) },
+});

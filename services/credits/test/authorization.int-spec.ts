@@ -10,13 +10,9 @@ const claimOfUnknownCourse = {
 };
 
 // Every route of the credits service × every kind of caller. A new route fails the suite until it has a row.
-describeAuthorizationMatrix(
-  creditsService,
-  {
-    'POST /v1/practitioners/me/credits': {
-      callers: { practitionerSelf: 422, otherPractitioner: 422, staff: 403, admin: 403 },
-      request: () => ({ body: claimOfUnknownCourse }),
-    },
+describeAuthorizationMatrix(creditsService, () => ({}), {
+  'POST /v1/practitioners/me/credits': {
+    callers: { practitionerSelf: 422, otherPractitioner: 422, staff: 403, admin: 403 },
+    request: () => ({ body: claimOfUnknownCourse }),
   },
-  () => ({}),
-);
+});
