@@ -76,7 +76,12 @@ export function describeHardening<Schema extends z.ZodType<ServiceConfig>>(
     beforeAll(async () => {
       [service, limited, lockedDown] = await Promise.all([
         startTestService(definition, { CORS_ORIGINS: ALLOWED_ORIGIN }),
-        startTestService(definition, { RATE_LIMIT_PER_IP: '6', RATE_LIMIT_PER_USER: '3' }),
+        // Behind a trusted proxy (here: 127.0.0.1), each forwarded client address is counted on its own.
+        startTestService(definition, {
+          RATE_LIMIT_PER_IP: '6',
+          RATE_LIMIT_PER_USER: '3',
+          TRUST_PROXY: '127.0.0.1',
+        }),
         startTestService(
           definition,
           { DOCS_ENABLED: 'false', METRICS_TOKEN, LOG_LEVEL: 'trace' },
@@ -161,6 +166,15 @@ export function describeHardening<Schema extends z.ZodType<ServiceConfig>>(
         await request(limited.url).get('/health/live').expect(200);
         await request(limited.url).get('/health/ready').expect(200);
         await request(limited.url).get('/metrics').expect(200);
+      });
+
+      it('counts each client a trusted proxy forwards (X-Forwarded-For) on its own', async () => {
+        const from = (address: string) =>
+          request(limited.url).get('/v1/not-a-route').set('x-forwarded-for', address);
+        const statuses = [];
+        for (let i = 0; i < 7; i++) statuses.push((await from('203.0.113.7')).status);
+        expect(statuses).toEqual([...Array(6).fill(404), 429]);
+        expect((await from('203.0.113.8')).status).toBe(404);
       });
     });
 
