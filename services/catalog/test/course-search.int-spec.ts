@@ -1,4 +1,4 @@
-import { asPractitioner, asStaff, startTestService, type TestService } from '@cme/testing';
+import { asPractitioner, asStaff, startTestService, type TestService, waitFor } from '@cme/testing';
 import request from 'supertest';
 
 import { catalogService } from '../src/catalog.module';
@@ -138,6 +138,51 @@ describe('catalog search (real MongoDB-wire server)', () => {
     expect(forbidden.status).toBe(403);
     expect(forbidden.headers['content-type']).toContain('application/problem+json');
     expect(await titles({ q: 'stewardship' })).toEqual([]);
+  });
+
+  it('shows a change made on one instance in the searches of another, through the course events', async () => {
+    const other = await startTestService(catalogService, { MONGO_DB: service.config.MONGO_DB });
+    try {
+      // The other instance loaded the catalog at start-up.
+      expect(
+        (await request(other.url).get('/v1/courses').query({ q: 'geriatric' }).set(practitioner)).body.items,
+      ).toHaveLength(1);
+      const created = await request(service.url)
+        .post('/v1/courses')
+        .set(staff)
+        .send({ ...base, title: 'Interventional pain update', format: 'rss' })
+        .expect(201);
+      const id = created.body.id as string;
+      await request(service.url).post(`/v1/courses/${id}/publish`).set(staff).expect(200);
+      const seenBy = (url: string, q: string) => async () => {
+        const page = await request(url).get('/v1/courses').query({ q }).set(practitioner);
+        return page.body.items.some((item: { id: string }) => item.id === id) ? true : undefined;
+      };
+      await waitFor(seenBy(other.url, 'interventional'), { what: 'the other instance to list the course' });
+
+      await request(service.url)
+        .patch(`/v1/courses/${id}`)
+        .set(staff)
+        .send({ title: 'Spinal cord stimulation update' });
+      await waitFor(seenBy(other.url, 'spinal'), { what: 'the other instance to list the new title' });
+      expect(
+        (await request(other.url).get('/v1/courses').query({ q: 'interventional' }).set(practitioner)).body
+          .items,
+      ).toEqual([]);
+
+      await request(service.url).post(`/v1/courses/${id}/retire`).set(staff).expect(200);
+      await waitFor(
+        async () =>
+          (await request(other.url).get('/v1/courses').query({ q: 'spinal' }).set(practitioner)).body.items
+            .length === 0
+            ? true
+            : undefined,
+        { what: 'the other instance to drop the retired course' },
+      );
+    } finally {
+      // Not other.close(): that drops the database the first instance still uses.
+      await other.app.close();
+    }
   });
 
   it.each([

@@ -4,7 +4,7 @@ describe('course search query', () => {
   it('filters by status alone when nothing else is asked', () => {
     expect(courseSearchQuery({ status: 'published', limit: 20 })).toEqual({
       filter: { status: 'published' },
-      sort: { createdAt: -1, _id: -1 },
+      sort: { publishedAt: -1, _id: -1 },
       limit: 21,
     });
   });
@@ -33,12 +33,16 @@ describe('course search query', () => {
   });
 
   it('continues after the cursor position, ties broken by id', () => {
-    const createdAt = new Date('2026-11-01T10:00:00.000Z');
-    const cursor = encodeCursor({ createdAt, id: 'c-9' });
+    const at = new Date('2026-11-01T10:00:00.000Z');
+    const cursor = encodeCursor({ sortKey: at.toISOString(), id: 'c-9' });
     expect(courseSearchQuery({ status: 'published', limit: 20, cursor }).filter.$or).toEqual([
-      { createdAt: { $lt: createdAt } },
-      { createdAt, _id: { $lt: 'c-9' } },
+      { publishedAt: { $lt: at } },
+      { publishedAt: at, _id: { $lt: 'c-9' } },
     ]);
+    expect(courseSearchQuery({ status: 'draft', limit: 20, cursor }).sort).toEqual({
+      createdAt: -1,
+      _id: -1,
+    });
   });
 
   it.each([

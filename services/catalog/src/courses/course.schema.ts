@@ -1,6 +1,6 @@
 import { type CourseSnapshot, type DomainEvent } from '@cme/contracts';
 import { outboxSchemaField } from '@cme/messaging';
-import { TOPICS } from '@cme/requirements';
+import { type Topic, TOPICS } from '@cme/requirements';
 import { Schema } from 'mongoose';
 
 import { CONTENT_FIELDS, type CourseContent } from './course.dto';
@@ -71,16 +71,23 @@ export const CourseSchema = new Schema<CourseDocument>(
 // One index per search filter, each led by status (every search names one) and ending in the sort key, so
 // that MongoDB walks a filter's matches already in page order. Each holds at most one array (multikey) field.
 for (const field of [undefined, 'keywords', 'topics', 'credits.type', 'format', 'professions']) {
-  CourseSchema.index({ status: 1, ...(field && { [field]: 1 }), createdAt: -1, _id: -1 });
+  CourseSchema.index({ status: 1, ...(field && { [field]: 1 }), publishedAt: -1, _id: -1 });
 }
+// Drafts (staff only, few) are listed by creation.
+CourseSchema.index({ status: 1, createdAt: -1, _id: -1 });
 
-/** The search fields of a course's content; stored beside it in the same write. */
-export function courseSearchFields(content: CourseContent): CourseSearchFields {
+/** The search fields of a course's content; stored beside it in the same write, and held by the search index. */
+export function courseSearchFields(
+  content: Pick<
+    CourseSnapshot,
+    'title' | 'summary' | 'provider' | 'topics' | 'startsOn' | 'endsOn' | 'availableUntil'
+  >,
+): CourseSearchFields {
   return {
     keywords: courseKeywords({
       title: content.title,
       providerName: content.provider.name,
-      body: [content.summary ?? '', ...content.topics.map((topic) => TOPICS[topic])],
+      body: [content.summary ?? '', ...content.topics.map((topic) => TOPICS[topic as Topic] ?? '')],
     }),
     availableFrom: content.startsOn ?? ALWAYS_FROM,
     availableTo: content.endsOn ?? content.availableUntil ?? ALWAYS_TO,

@@ -4,6 +4,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 
 import { COURSE_MODEL, CourseSchema } from './course.schema';
 import { COURSE_VERSION_MODEL, CourseVersionSchema } from './course-version.schema';
+import { CourseSearchReadModel } from './course-search-read-model';
 import { CoursesController } from './courses.controller';
 import { CoursesService } from './courses.service';
 
@@ -15,7 +16,7 @@ import { CoursesService } from './courses.service';
     ]),
   ],
   controllers: [CoursesController],
-  providers: [CoursesService, ...outboxRelayFor(COURSE_MODEL)],
+  providers: [CoursesService, CourseSearchReadModel, ...outboxRelayFor(COURSE_MODEL)],
   exports: [CoursesService],
 })
 export class CoursesModule {}

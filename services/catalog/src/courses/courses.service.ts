@@ -23,6 +23,7 @@ import {
   toCourseSnapshot,
 } from './course.schema';
 import { courseSearchQuery, encodeCursor } from './course-search';
+import { CourseSearchReadModel } from './course-search-read-model';
 import { COURSE_VERSION_MODEL, type CourseVersionDocument, courseVersionId } from './course-version.schema';
 import { importedCourseId } from './imported-course-id';
 
@@ -58,6 +59,7 @@ export class CoursesService {
     @InjectModel(COURSE_VERSION_MODEL) private readonly versions: Model<CourseVersionDocument>,
     @Inject(OutboxRelay) private readonly outbox: OutboxRelay,
     @Inject(SERVICE_NAME) private readonly source: string,
+    @Inject(CourseSearchReadModel) private readonly searchIndex: CourseSearchReadModel,
   ) {}
 
   async create(content: CourseContent, now = new Date()): Promise<CourseSnapshot> {
@@ -81,14 +83,22 @@ export class CoursesService {
     if (status !== 'published' && !isStaff(caller)) {
       throw new ForbiddenException(`Only staff may list ${status} courses.`);
     }
+    // Published and retired courses are searched in memory; drafts, which only staff list, in the database.
+    if (status !== 'draft') return this.searchIndex.search({ ...search, status });
     const { filter, sort, limit } = courseSearchQuery({ ...search, status });
-    const found = await this.courses.find(filter, STORED_FIELDS).sort(sort).limit(limit).lean();
+    const found = await this.courses
+      .find(filter, STORED_FIELDS)
+      .sort(sort)
+      .limit(limit)
+      .lean<StoredCourse[]>();
     const page = found.slice(0, search.limit);
     const last = page.at(-1);
     return {
       items: page.map(toCourseSnapshot),
       nextCursor:
-        found.length > page.length && last ? encodeCursor({ createdAt: last.createdAt, id: last._id }) : null,
+        found.length > page.length && last
+          ? encodeCursor({ sortKey: last.createdAt.toISOString(), id: last._id })
+          : null,
     };
   }
 
@@ -242,6 +252,8 @@ export class CoursesService {
       throw ProblemException.conflict(`Course ${_id} was changed by someone else meanwhile; read it again.`);
     }
     if (event) this.outbox.flushInBackground(_id);
+    // This instance's searches see its own change at once; the others, when the event reaches them.
+    this.searchIndex.apply(snapshot);
     return snapshot;
   }
 
