@@ -10,7 +10,7 @@
  */
 
 import { CREDIT_TYPE_CODES, PROFESSIONS, TOPIC_CODES } from '@cme/requirements';
-import { asPractitioner, startTestService } from '@cme/testing';
+import { asPractitioner, startTestService, waitFor } from '@cme/testing';
 import { getConnectionToken } from '@nestjs/mongoose';
 import { type Connection, createConnection } from 'mongoose';
 
@@ -194,13 +194,21 @@ async function main(): Promise<void> {
     };
 
     // The first search waits for this instance's search index to load the catalog.
+    // Searches answer 503 until this instance's search index has loaded the catalog.
     const heapBefore = process.memoryUsage().heapUsed;
-    const firstTopicPage = await api({ topic: 'pain-management' });
-    const indexHeapMb = Math.round((process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024);
-    log(
-      `first search (waits for the search index to load ${COURSES} courses): ${firstTopicPage.ms.toFixed(0)} ms; ` +
-        `heap grew by about ${indexHeapMb} MiB meanwhile`,
+    const loadStarted = performance.now();
+    await waitFor(
+      async () => ((await fetch(`${service.url}/v1/courses`, { headers })).ok ? true : undefined),
+      {
+        timeoutMs: 600_000,
+        intervalMs: 1000,
+        what: 'the search index to load',
+      },
     );
+    const indexLoadMs = Math.round(performance.now() - loadStarted);
+    const indexHeapMb = Math.round((process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024);
+    log(`search index loaded ${COURSES} courses in ${indexLoadMs} ms; heap grew by about ${indexHeapMb} MiB`);
+    const firstTopicPage = await api({ topic: 'pain-management' });
     const kinds: Record<string, Record<string, string>> = {
       'first page': {},
       'q=opioid': { q: 'opioid' },
@@ -212,6 +220,9 @@ async function main(): Promise<void> {
       'q+topic+availableOn': { q: 'tapering', topic: 'pain-management', availableOn: '2027-03-01' },
       'topic page 2': { topic: 'pain-management', cursor: firstTopicPage.body.nextCursor ?? '' },
     };
+
+    // Warm-up, not counted: the first calls of each route compile its code paths (JIT).
+    for (const search of Object.values(kinds)) for (let i = 0; i < 3; i++) await api(search);
 
     const all = { api: [] as number[], raw: [] as number[] };
     const perKind: Record<string, { api: { p50: number; p99: number }; raw: { p50: number; p99: number } }> =
@@ -251,7 +262,7 @@ async function main(): Promise<void> {
         benchmark: 'catalog-search',
         courses: COURSES,
         samples: { api: all.api.length, raw: all.raw.length },
-        indexLoadMs: Math.round(firstTopicPage.ms),
+        indexLoadMs,
         indexHeapMb,
         database: server.ferretdbVersion ? `FerretDB ${server.ferretdbVersion}` : `MongoDB ${server.version}`,
         apiMs: apiAll,

@@ -9,6 +9,7 @@ import {
   Logger,
   type OnApplicationBootstrap,
   type OnModuleDestroy,
+  ServiceUnavailableException,
 } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type Consumer, type Kafka } from 'kafkajs';
@@ -20,6 +21,11 @@ import { CourseSearchIndex, type IndexPage } from './course-search-index';
 
 const COURSE_EVENT_TYPES: readonly string[] = Object.values(CourseEventTypes);
 const RELOAD_DELAY_MS = 2000;
+/**
+ * How long a search waits for the first load before answering 503: a small catalog loads well within it;
+ * 50,000 courses take 1–2 minutes from FerretDB (58 s and 110 s measured), too long to hold a request.
+ */
+const LOAD_WAIT_MS = 10_000;
 
 /**
  * This instance's copy of the published and retired catalog, for searches. At start-up it joins the course
@@ -49,9 +55,23 @@ export class CourseSearchReadModel implements OnApplicationBootstrap, OnModuleDe
     this.index.apply(course);
   }
 
-  /** Searches wait for the first load: an instance never answers from a catalog it has half read. */
+  /**
+   * Searches wait for the first load: an instance never answers from a catalog it has half read. A load that
+   * takes longer (a large catalog, an unreachable database) answers 503 instead of holding the request.
+   */
   async search(search: CourseSearch & { status: 'published' | 'retired' }): Promise<IndexPage> {
-    await this.loaded;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new ServiceUnavailableException('The catalog is still loading; try again shortly.')),
+        LOAD_WAIT_MS,
+      );
+    });
+    try {
+      await Promise.race([this.loaded, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
     return this.index.search(search);
   }
 
