@@ -8,6 +8,11 @@ export interface KafkaSettings {
   clientId: string;
   /** Partitions of each topic provisioned at start-up. */
   topicPartitions: number;
+  /**
+   * Prepended to every topic name (event streams, retry and dead-letter topics): environments sharing one
+   * cluster, and test runs sharing one broker, each see only their own topics. Empty in production.
+   */
+  topicPrefix?: string;
 }
 
 const kafkaLogger = new Logger('kafkajs');
@@ -40,7 +45,10 @@ export function createKafka(settings: KafkaSettings): Kafka {
   });
 }
 
-/** Creates missing topics with the configured partition count; existing topics are left as they are. */
+/**
+ * Creates missing topics with the configured partition count; existing topics are left as they are.
+ * Several instances starting at once may race to create a topic: kafkajs answers the loser with `false`.
+ */
 export async function ensureTopics(
   kafka: Kafka,
   topics: readonly string[],
@@ -50,7 +58,7 @@ export async function ensureTopics(
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
-    const missing = topics.filter((topic) => !existing.has(topic));
+    const missing = [...new Set(topics)].filter((topic) => !existing.has(topic));
     if (missing.length > 0) {
       await admin.createTopics({
         topics: missing.map((topic) => ({ topic, numPartitions: partitions })),

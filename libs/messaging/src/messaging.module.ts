@@ -1,5 +1,5 @@
-import { ALL_TOPICS } from '@cme/contracts';
-import { HealthRegistry } from '@cme/platform';
+import { ALL_TOPICS, DEAD_LETTER_TOPIC } from '@cme/contracts';
+import { HealthRegistry, MetricsService } from '@cme/platform';
 import {
   type DynamicModule,
   Inject,
@@ -10,11 +10,15 @@ import {
   type OnModuleDestroy,
   type OnModuleInit,
 } from '@nestjs/common';
+import { getConnectionToken } from '@nestjs/mongoose';
 import { type Admin, type Kafka } from 'kafkajs';
+import { type Connection } from 'mongoose';
 
 import { EventPublisher } from './event-publisher';
 import { EventSubscriber } from './event-subscriber';
 import { createKafka, ensureTopics, type KafkaSettings } from './kafka-settings';
+import { MongooseProcessedEventStore } from './processed-events';
+import { type RetryPolicy } from './retry-policy';
 
 export const KAFKA = Symbol('KAFKA');
 const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
@@ -26,6 +30,8 @@ export interface MessagingOptions extends KafkaSettings {
   consumes: readonly string[];
   /** Where a consumer group without committed offsets starts: the topic's start, or its end. */
   fromBeginning: boolean;
+  /** Attempts and backoff before a failing event is dead-lettered; the library's default if absent. */
+  retry?: RetryPolicy;
 }
 
 @Injectable()
@@ -43,8 +49,15 @@ class MessagingLifecycle implements OnModuleInit, OnApplicationBootstrap, OnModu
     this.admin = kafka.admin();
   }
 
+  /** Every event stream and the dead-letter topic, plus this group's retry topic when it consumes. */
+  private topics(): string[] {
+    const prefix = this.options.topicPrefix ?? '';
+    const topics = [...ALL_TOPICS, DEAD_LETTER_TOPIC].map((topic) => `${prefix}${topic}`);
+    return this.options.consumes.length > 0 ? [...topics, this.subscriber.retryTopic] : topics;
+  }
+
   async onModuleInit(): Promise<void> {
-    await ensureTopics(this.kafka, ALL_TOPICS, this.options.topicPartitions);
+    await ensureTopics(this.kafka, this.topics(), this.options.topicPartitions);
     await this.admin.connect();
     await this.publisher.connect();
     this.health.register('kafka', async () => {
@@ -60,6 +73,7 @@ class MessagingLifecycle implements OnModuleInit, OnApplicationBootstrap, OnModu
       msg: 'consuming',
       groupId: this.options.groupId,
       handles: this.subscriber.handledTypes,
+      retryTopic: this.subscriber.retryTopic,
     });
   }
 
@@ -70,7 +84,10 @@ class MessagingLifecycle implements OnModuleInit, OnApplicationBootstrap, OnModu
   }
 }
 
-/** Kafka for a service: topics provisioned at start-up, one producer, one consumer group member. */
+/**
+ * Kafka for a service: topics provisioned at start-up, one producer, one consumer group member whose
+ * processed-event records live in the service's own database.
+ */
 @Module({})
 export class MessagingModule {
   static forRoot(options: MessagingOptions): DynamicModule {
@@ -80,11 +97,29 @@ export class MessagingModule {
       providers: [
         { provide: MESSAGING_OPTIONS, useValue: options },
         { provide: KAFKA, useFactory: () => createKafka(options) },
-        { provide: EventPublisher, useFactory: (kafka: Kafka) => new EventPublisher(kafka), inject: [KAFKA] },
+        {
+          provide: EventPublisher,
+          useFactory: (kafka: Kafka, metrics: MetricsService) =>
+            new EventPublisher(kafka, { topicPrefix: options.topicPrefix, metrics }),
+          inject: [KAFKA, MetricsService],
+        },
         {
           provide: EventSubscriber,
-          useFactory: (kafka: Kafka) => new EventSubscriber(kafka, options.groupId, options.fromBeginning),
-          inject: [KAFKA],
+          useFactory: (
+            kafka: Kafka,
+            publisher: EventPublisher,
+            metrics: MetricsService,
+            connection: Connection,
+          ) =>
+            new EventSubscriber(kafka, publisher, {
+              groupId: options.groupId,
+              fromBeginning: options.fromBeginning,
+              topicPrefix: options.topicPrefix,
+              retry: options.retry,
+              metrics,
+              processedEvents: new MongooseProcessedEventStore(connection, options.groupId),
+            }),
+          inject: [KAFKA, EventPublisher, MetricsService, getConnectionToken()],
         },
         MessagingLifecycle,
       ],

@@ -1,7 +1,8 @@
 import { type DomainEvent } from '@cme/contracts';
-import { type Model, Schema } from 'mongoose';
+import { type Collection, type Model, Schema } from 'mongoose';
 
 import { type OutboxStore } from './outbox';
+import { insertAllowingDuplicates } from './unordered-insert';
 
 /** The field every outbox-carrying document adds to its schema: an array of event envelopes. */
 export const outboxSchemaField = {
@@ -13,24 +14,116 @@ export interface OutboxDocument {
   outbox: DomainEvent[];
 }
 
-/** An {@link OutboxStore} over a mongoose model whose documents carry an `outbox` array. */
+interface LeaseDocument {
+  _id: string;
+  owner: string;
+  until: Date;
+}
+
+/** Event ids are non-empty strings, so this matches exactly the documents with pending events. */
+const HAS_PENDING_EVENTS = { 'outbox.id': { $gt: '' } };
+
+/**
+ * An {@link OutboxStore} over a mongoose model whose documents carry an `outbox` array. Everything here works
+ * the same on MongoDB and on FerretDB: `$pullAll` of the exact events read back (FerretDB ignores `$pull`
+ * with a condition), a range on `outbox.id` to find leftovers (FerretDB's `$elemMatch` matches nothing on
+ * subdocuments; on MongoDB the range uses the index created by {@link ensureIndexes}).
+ *
+ * Leases live in their own small collection (`outbox_leases`), one document per aggregate being published:
+ * taking one is an insert, which only the first relay wins; an expired one is taken over with an update
+ * conditional on its expiry. Kept apart from the aggregate, they leave its schema alone and add no write
+ * to its document; and on FerretDB, whose updates are not isolated from each other and where any filter
+ * besides a plain `_id` scans the whole collection, inserts into a handful of leases are both safe and cheap.
+ */
 export class MongooseOutboxStore implements OutboxStore {
-  constructor(private readonly model: Model<OutboxDocument>) {}
+  private readonly leases: Collection<LeaseDocument>;
+  readonly name: string;
+
+  constructor(private readonly model: Model<OutboxDocument>) {
+    this.name = model.collection.collectionName;
+    this.leases = model.db.collection<LeaseDocument>('outbox_leases');
+  }
+
+  /** Lets MongoDB find pending events without scanning the aggregates. */
+  async ensureIndexes(): Promise<void> {
+    await this.model.collection.createIndex({ 'outbox.id': 1 }, { name: 'outbox_pending' });
+  }
+
+  private leaseId(aggregateId: string): string {
+    return `${this.name}/${aggregateId}`;
+  }
 
   async aggregatesWithPendingEvents(limit: number): Promise<string[]> {
-    const docs = await this.model
-      .find({ outbox: { $elemMatch: { id: { $exists: true } } } }, { _id: 1 })
-      .limit(limit)
-      .lean();
+    const docs = await this.model.find(HAS_PENDING_EVENTS, { _id: 1 }).limit(limit).lean();
     return docs.map((doc) => String(doc._id));
   }
 
-  async pendingEvents(aggregateId: string): Promise<DomainEvent[]> {
-    const doc = await this.model.findById(aggregateId, { outbox: 1 }).lean();
-    return (doc?.outbox ?? []) as DomainEvent[];
+  async acquireLeases(aggregateIds: readonly string[], owner: string, leaseMs: number): Promise<string[]> {
+    const now = new Date();
+    const until = new Date(now.getTime() + leaseMs);
+    const refused = await insertAllowingDuplicates(
+      this.leases,
+      aggregateIds.map((aggregateId): LeaseDocument => ({ _id: this.leaseId(aggregateId), owner, until })),
+    );
+    const takenOver = await Promise.all(
+      aggregateIds.map(async (aggregateId, index) => {
+        if (!refused.has(index)) return true;
+        const takeover = await this.leases.updateOne(
+          { _id: this.leaseId(aggregateId), until: { $lt: now } },
+          { $set: { owner, until } },
+        );
+        return takeover.modifiedCount === 1;
+      }),
+    );
+    return aggregateIds.filter((_, index) => takenOver[index]);
   }
 
-  async clearEvents(aggregateId: string, eventIds: readonly string[]): Promise<void> {
-    await this.model.updateOne({ _id: aggregateId }, { $pull: { outbox: { id: { $in: [...eventIds] } } } });
+  async releaseLeases(aggregateIds: readonly string[], owner: string): Promise<void> {
+    if (aggregateIds.length === 0) return;
+    await this.leases.deleteMany({ _id: { $in: aggregateIds.map((id) => this.leaseId(id)) }, owner });
+  }
+
+  async pendingEvents(aggregateIds: readonly string[]): Promise<Map<string, DomainEvent[]>> {
+    // A lone id is asked for by equality: FerretDB looks that up directly, where `$in` scans the collection.
+    const filter = aggregateIds.length === 1 ? { _id: aggregateIds[0] } : { _id: { $in: [...aggregateIds] } };
+    const docs = await this.model.find(filter, { outbox: 1 }).lean();
+    const pending = new Map(
+      docs.map((doc) => [String(doc._id), (doc.outbox ?? []) as DomainEvent[]] as const),
+    );
+    // In the order asked for, which is the order the relay publishes them in.
+    return new Map(
+      aggregateIds.flatMap((id) =>
+        (pending.get(id)?.length ?? 0) > 0 ? [[id, pending.get(id) ?? []] as const] : [],
+      ),
+    );
+  }
+
+  async clearEvents(published: ReadonlyMap<string, readonly DomainEvent[]>): Promise<string[]> {
+    const remaining = await Promise.all(
+      [...published].map(async ([aggregateId, events]) => {
+        // No projection: FerretDB refuses findAndModify with one. Publishing is not a change of the aggregate.
+        const doc = await this.model
+          .findOneAndUpdate(
+            { _id: aggregateId },
+            { $pullAll: { outbox: [...events] } },
+            { returnDocument: 'after', timestamps: false },
+          )
+          .lean();
+        // Only events written meanwhile count: one that stayed (a clear lost) is left to the sweep, not retried
+        // in a tight loop.
+        const published = new Set(events.map((event) => event.id));
+        return (doc?.outbox ?? []).some((event) => !published.has(event.id)) ? [aggregateId] : [];
+      }),
+    );
+    return remaining.flat();
+  }
+
+  async backlog(): Promise<number> {
+    const [result] = await this.model.aggregate<{ events: number }>([
+      { $match: HAS_PENDING_EVENTS },
+      { $unwind: '$outbox' },
+      { $count: 'events' },
+    ]);
+    return result?.events ?? 0;
   }
 }

@@ -1,3 +1,4 @@
+import { MetricsService } from '@cme/platform';
 import {
   Inject,
   Injectable,
@@ -12,11 +13,17 @@ import { EventPublisher } from './event-publisher';
 import { MongooseOutboxStore, type OutboxDocument } from './mongoose-outbox-store';
 import { OutboxRelay } from './outbox';
 
+const OUTBOX_STORE = Symbol('OUTBOX_STORE');
+
 @Injectable()
 export class OutboxRelayLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
-  constructor(@Inject(OutboxRelay) private readonly relay: OutboxRelay) {}
+  constructor(
+    @Inject(OutboxRelay) private readonly relay: OutboxRelay,
+    @Inject(OUTBOX_STORE) private readonly store: MongooseOutboxStore,
+  ) {}
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
+    await this.store.ensureIndexes();
     this.relay.start();
   }
 
@@ -29,10 +36,15 @@ export class OutboxRelayLifecycle implements OnApplicationBootstrap, OnModuleDes
 export function outboxRelayFor(modelName: string): Provider[] {
   return [
     {
+      provide: OUTBOX_STORE,
+      useFactory: (model: Model<OutboxDocument>) => new MongooseOutboxStore(model),
+      inject: [getModelToken(modelName)],
+    },
+    {
       provide: OutboxRelay,
-      useFactory: (model: Model<OutboxDocument>, publisher: EventPublisher) =>
-        new OutboxRelay(new MongooseOutboxStore(model), publisher),
-      inject: [getModelToken(modelName), EventPublisher],
+      useFactory: (store: MongooseOutboxStore, publisher: EventPublisher, metrics: MetricsService) =>
+        new OutboxRelay(store, publisher, { metrics }),
+      inject: [OUTBOX_STORE, EventPublisher, MetricsService],
     },
     OutboxRelayLifecycle,
   ];

@@ -15,9 +15,14 @@ class CatalogCourseEventsHandler implements OnModuleInit {
 
   onModuleInit(): void {
     for (const type of Object.values(CourseEventTypes)) {
-      this.subscriber.on(type, async (event) => {
-        await this.courses.apply(event.data);
-      });
+      this.subscriber.on(
+        type,
+        async (event) => {
+          await this.courses.apply(event.data);
+        },
+        // The read model keeps the newest version only, so a redelivered snapshot changes nothing.
+        { versionConditional: true },
+      );
     }
   }
 }
