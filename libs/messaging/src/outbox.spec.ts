@@ -106,6 +106,30 @@ describe('outbox relay', () => {
     expect(await store.backlog()).toBe(0);
   });
 
+  it("clears an aggregate only between the service's writes to it, never during one", async () => {
+    const store = new MemoryOutbox(new Map([['c-1', [event('e-1', 'c-1')]]]));
+    const order: string[] = [];
+    const clearEvents = store.clearEvents.bind(store);
+    store.clearEvents = async (published) => {
+      order.push('clear');
+      return clearEvents(published);
+    };
+    const relay = new OutboxRelay(store, recordingPublisher().publisher);
+    let finishWrite = () => undefined as void;
+    const write = relay.serializedWrite('c-1', async () => {
+      order.push('write started');
+      await new Promise<void>((resolve) => (finishWrite = resolve));
+      order.push('write done');
+    });
+    const flushed = relay.flush('c-1');
+    await sleep(20);
+    expect(order).toEqual(['write started']);
+
+    finishWrite();
+    await Promise.all([write, flushed]);
+    expect(order).toEqual(['write started', 'write done', 'clear']);
+  });
+
   it('publishes in cycles, one at a time, each carrying every aggregate queued meanwhile', async () => {
     const store = new MemoryOutbox(
       new Map([

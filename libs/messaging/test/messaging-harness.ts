@@ -8,6 +8,7 @@ import { type Kafka, type KafkaMessage } from 'kafkajs';
 import mongoose, { type Connection, type Model, Schema } from 'mongoose';
 
 import {
+  AggregateWriteLocks,
   createKafka,
   ensureTopics,
   EventPublisher,
@@ -22,7 +23,6 @@ import {
   type RetryPolicy,
 } from '../src';
 import { courseEvent } from './course-event';
-import { DocumentLocks, withSerializedClears } from './serialized-document-writes';
 
 export { courseEvent };
 
@@ -40,7 +40,8 @@ export class MessagingTestBed {
   private readonly subscribers: EventSubscriber[] = [];
   private readonly relays: OutboxRelay[] = [];
   readonly aggregates: Model<AggregateDocument>;
-  private readonly locks = new DocumentLocks();
+  /** Shared by every relay of the bed and its writes, as one service process shares its relay's. */
+  private readonly writeLocks = new AggregateWriteLocks();
 
   private constructor(
     readonly brokers: string[],
@@ -78,16 +79,13 @@ export class MessagingTestBed {
   }
 
   relay(publisher: EventPublisher, options: RelayOptions = {}, store = this.outboxStore()): OutboxRelay {
-    const relay = new OutboxRelay(store, publisher, options);
+    const relay = new OutboxRelay(store, publisher, { writeLocks: this.writeLocks, ...options });
     this.relays.push(relay);
     return relay;
   }
 
   outboxStore(): OutboxStore {
-    return withSerializedClears(
-      new MongooseOutboxStore(this.aggregates as unknown as Model<OutboxDocument>),
-      this.locks,
-    );
+    return new MongooseOutboxStore(this.aggregates as unknown as Model<OutboxDocument>);
   }
 
   /**
@@ -114,7 +112,7 @@ export class MessagingTestBed {
 
   /**
    * Writes the aggregate's next version and its event in one single-document write, as services do (one
-   * at a time per aggregate: see {@link DocumentLocks}).
+   * at a time with the relays' clears of it: see {@link AggregateWriteLocks}).
    */
   async writeVersion(
     aggregateId: string,
@@ -122,7 +120,7 @@ export class MessagingTestBed {
     title = `version ${version}`,
   ): Promise<DomainEvent> {
     const event = courseEvent(aggregateId, version, title);
-    await this.locks.run(aggregateId, () =>
+    await this.writeLocks.run(aggregateId, () =>
       this.aggregates.updateOne(
         { _id: aggregateId },
         { $set: { version }, $push: { outbox: event } },

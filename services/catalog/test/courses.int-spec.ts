@@ -163,6 +163,24 @@ describe('catalog courses (real MongoDB-wire server and Kafka)', () => {
     expect(winners.map((response) => response.body)).toContainEqual(final);
   });
 
+  it('keeps an edit made while the publication event is still being cleared from the outbox', async () => {
+    // The relay clears the published event from the course document while the edit writes it: on FerretDB
+    // an unserialized clear could undo the edit, which was acknowledged with 200.
+    const drafts = await Promise.all(Array.from({ length: 8 }, () => createDraft()));
+    await Promise.all(
+      drafts.map(async (draft, index) => {
+        await api().post(`/v1/courses/${draft.id}/publish`).set(staff).expect(200);
+        const title = `Edited right after publication ${index}`;
+        await api().patch(`/v1/courses/${draft.id}`).set(staff).send({ title }).expect(200);
+        expect((await eventOf(draft.id, CourseEventTypes.updated, 3)).data).toMatchObject({ title });
+        expect((await api().get(`/v1/courses/${draft.id}`).set(staff).expect(200)).body).toMatchObject({
+          version: 3,
+          title,
+        });
+      }),
+    );
+  });
+
   it('answers 409 while another writer holds the next version, and frees a version its writer abandoned', async () => {
     const versions = service.app.get<Model<CourseVersionDocument>>(getModelToken(COURSE_VERSION_MODEL));
     const draft = await createDraft();

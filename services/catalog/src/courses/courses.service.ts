@@ -240,13 +240,16 @@ export class CoursesService {
         time: now,
         data: snapshot,
       });
-    const result = await this.courses.updateOne(
-      { _id, version: current.version, status: current.status },
-      {
-        $set: fields,
-        ...(removed.length > 0 && { $unset: Object.fromEntries(removed.map((field) => [field, ''])) }),
-        ...(event && { $push: { outbox: event } }),
-      },
+    // One at a time with the relay's clears of this course: on FerretDB either could otherwise undo the other.
+    const result = await this.outbox.serializedWrite(_id, () =>
+      this.courses.updateOne(
+        { _id, version: current.version, status: current.status },
+        {
+          $set: fields,
+          ...(removed.length > 0 && { $unset: Object.fromEntries(removed.map((field) => [field, ''])) }),
+          ...(event && { $push: { outbox: event } }),
+        },
+      ),
     );
     if (result.modifiedCount !== 1) {
       throw ProblemException.conflict(`Course ${_id} was changed by someone else meanwhile; read it again.`);
