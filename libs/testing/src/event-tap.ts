@@ -6,7 +6,8 @@ import { waitFor } from './wait-for';
 
 /**
  * Listens to a topic from its current end with a throwaway consumer group, collecting what services
- * publish, so a test can assert on the real events on the broker.
+ * publish, so a test can assert on the real events on the broker. The topic must exist (topics are not
+ * created on first use): open the tap once the service that provisions it has started.
  */
 export class EventTap {
   readonly events: DomainEvent[] = [];

@@ -39,8 +39,9 @@ describe('course imports (real MongoDB-wire server and Kafka)', () => {
   const staff = asStaff();
 
   beforeAll(async () => {
-    tap = await EventTap.open(Topics.courses);
+    // The service provisions its topics at start-up; the tap can only subscribe to a topic that exists.
     service = await startTestService(catalogService);
+    tap = await EventTap.open(Topics.courses);
   });
 
   afterAll(async () => {

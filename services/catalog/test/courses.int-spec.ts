@@ -35,8 +35,9 @@ describe('catalog courses (real MongoDB-wire server and Kafka)', () => {
   const practitioner = asPractitioner('p-1');
 
   beforeAll(async () => {
-    tap = await EventTap.open(Topics.courses);
+    // The service provisions its topics at start-up; the tap can only subscribe to a topic that exists.
     service = await startTestService(catalogService);
+    tap = await EventTap.open(Topics.courses);
   });
 
   afterAll(async () => {

@@ -57,8 +57,9 @@ describe('credits ledger (real MongoDB-wire server and Kafka)', () => {
     );
 
   beforeAll(async () => {
-    ledgerTap = await EventTap.open(Topics.ledger);
+    // The service provisions its topics at start-up; the tap can only subscribe to a topic that exists.
     service = await startTestService(creditsService);
+    ledgerTap = await EventTap.open(Topics.ledger);
     publisher = new EventPublisher(
       createKafka({ clientId: 'credits-test', brokers: ['127.0.0.1:9092'], topicPartitions: 6 }),
     );
