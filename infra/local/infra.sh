@@ -7,7 +7,7 @@
 #
 # Components (127.0.0.1 only; the fixed local ports of the architecture brief):
 #   kafka    Apache Kafka 3.9.1, single KRaft node      9092 (controller 9093)
-#   mongo    MONGO_URL if set, else `mongod` if on PATH, else FerretDB 1.24.2 on SQLite   27017
+#   mongo    MONGO_URL if set, else `mongod` if on PATH, else mongo-java-server 1.47.0 (H2 file)   27017
 #   redis    Debian's redis-server, AOF on, noeviction   6379
 #   maildev  maildev 2.2.1: SMTP 1025, web UI + REST API (GET /email) on 1080
 #
@@ -16,7 +16,7 @@
 set -euo pipefail
 
 readonly KAFKA_VERSION=3.9.1
-readonly FERRETDB_VERSION=1.24.2
+readonly MONGO_JAVA_SERVER_VERSION=1.47.0
 readonly MAILDEV_VERSION=2.2.1
 readonly HOST=127.0.0.1
 # The architecture's fixed local ports; tests that stop a component on purpose run a throwaway copy on
@@ -38,8 +38,14 @@ readonly SCRIPT_DIR REPO_ROOT
 readonly STATE_DIR="${CME_STATE_DIR:-$REPO_ROOT/.local}"
 readonly CACHE_DIR="${CME_CACHE_DIR:-$HOME/.cache/cme-tracker}"
 readonly KAFKA_HOME="$CACHE_DIR/kafka-$KAFKA_VERSION"
-readonly FERRETDB_HOME="$CACHE_DIR/ferretdb-$FERRETDB_VERSION"
-readonly FERRETDB_BIN="$FERRETDB_HOME/ferretdb"
+readonly MJS_HOME="$CACHE_DIR/mongo-java-server-$MONGO_JAVA_SERVER_VERSION"
+readonly MJS_SOURCE="$SCRIPT_DIR/mongo-java-server/MongoServerMain.java"
+# mongo-java-server's backend: h2 (a file under the state dir; npm start, npm test) or memory (throwaway
+# copies in fault tests, where nothing needs to outlive a stop).
+readonly MONGO_BACKEND=${CME_MONGO_BACKEND:-h2}
+# infra.sh down compacts the H2 file offline once it is larger than this (the server also compacts at
+# start-up past 256 MiB): the store is append-only and grows with every update.
+readonly MONGO_COMPACT_ON_DOWN_BYTES=${CME_MONGO_COMPACT_ON_DOWN_BYTES:-$((64 * 1024 * 1024))}
 readonly MAILDEV_HOME="$CACHE_DIR/maildev-$MAILDEV_VERSION"
 readonly MAILDEV_BIN="$MAILDEV_HOME/node_modules/maildev/bin/maildev"
 readonly PROBE="$SCRIPT_DIR/lib/probe.cjs"
@@ -49,8 +55,6 @@ COMPONENTS=("${ALL_COMPONENTS[@]}")
 
 # Per-component results of `up` / `status`.
 declare -A STATE=() DETAIL=() ADDR=() NOTE=()
-# Background jobs (parallel installs) to end if this script fails.
-BG_PIDS=()
 # Files to remove on exit (temporary policy-rc.d).
 CLEANUP_FILES=()
 
@@ -74,20 +78,8 @@ show_log_tail() { # file [lines]
   fi
 }
 
-# Ends a background install job and everything it started (go build, mvn, ...), children first.
-kill_tree() { # pid
-  local child
-  for child in $(ps -o pid= --ppid "$1" 2>/dev/null || true); do
-    kill_tree "$child"
-  done
-  kill -TERM "$1" 2>/dev/null || true
-}
-
 on_exit() {
-  local rc=$? pid f
-  for pid in "${BG_PIDS[@]}"; do
-    kill_tree "$pid"
-  done
+  local rc=$? f
   for f in "${CLEANUP_FILES[@]}"; do
     rm -f -- "$f" 2>/dev/null || sudo_cmd rm -f -- "$f" 2>/dev/null || true
   done
@@ -227,7 +219,7 @@ mongo_mode() {
   elif have mongod; then
     echo mongod
   else
-    echo ferretdb
+    echo mongo-java-server
   fi
 }
 
@@ -253,56 +245,40 @@ install_kafka() {
     >"$KAFKA_HOME/.complete"
 }
 
-# FerretDB's own version check panics unless build/version/version.txt holds the version, and it runs
-# whenever the binary's main module is github.com/FerretDB/FerretDB: with `go install ...@v1.24.2`
-# (FerretDB issue #2982) and, with current Go, also with `go build` of the package from our wrapper
-# module. So: take the module source pinned by infra/local/ferretdb/go.sum, write version.txt into a copy
-# (what upstream's `task gen-version` does), and build cmd/ferretdb inside that copy, whose own go.sum
-# pins every dependency.
-build_ferretdb() {
-  local src="$FERRETDB_HOME/src" moddir
-  export GOTOOLCHAIN=local GOFLAGS='-mod=readonly -buildvcs=false'
-  moddir=$(cd -- "$SCRIPT_DIR/ferretdb" && go mod download github.com/FerretDB/FerretDB &&
-    go list -m -f '{{.Dir}}' github.com/FerretDB/FerretDB)
-  [[ -d $moddir ]] || {
-    echo "module directory not found: '$moddir'"
-    return 1
-  }
-  rm -rf -- "$src"
-  cp -R -- "$moddir" "$src"
-  chmod -R u+w -- "$src"
-  printf 'v%s\n' "$FERRETDB_VERSION" >"$src/build/version/version.txt"
-  (cd -- "$src" && go list -deps ./cmd/ferretdb >/dev/null)
+# The launcher's compiled classes are keyed by its content, so an edited launcher is compiled again while the
+# jars (keyed by version) stay.
+mjs_classes() {
+  printf '%s/classes-%s\n' "$MJS_HOME" "$(sha256sum -- "$MJS_SOURCE" | cut -c1-12)"
 }
 
-compile_ferretdb() {
-  export GOTOOLCHAIN=local GOFLAGS='-mod=readonly -buildvcs=false'
-  (cd -- "$FERRETDB_HOME/src" && go build -trimpath -o "$FERRETDB_BIN.tmp" ./cmd/ferretdb)
-  local out
-  out=$("$FERRETDB_BIN.tmp" --version)
-  printf '%s\n' "$out"
-  [[ $out == *"version: v$FERRETDB_VERSION"* ]]
-  mv -f -- "$FERRETDB_BIN.tmp" "$FERRETDB_BIN"
+compile_mongo_launcher() { # classes-dir
+  rm -rf -- "$1.tmp" && mkdir -p -- "$1.tmp"
+  javac -nowarn -cp "$MJS_HOME/lib/*" -d "$1.tmp" "$MJS_SOURCE" && mv -f -- "$1.tmp" "$1"
 }
 
-install_ferretdb() {
-  [[ -x $FERRETDB_BIN && -f $FERRETDB_HOME/.complete ]] && return 0
-  have go || die "go not found (FerretDB $FERRETDB_VERSION is built from source with Go 1.24+; or set MONGO_URL)"
-  local gov
-  gov=$(go env GOVERSION 2>/dev/null || true)
-  gov=${gov#go}
-  if [[ ! $gov =~ ^1\.([0-9]+) ]] || ((BASH_REMATCH[1] < 24)); then
-    die "FerretDB $FERRETDB_VERSION needs Go 1.24 or newer, found '${gov:-none}' (or set MONGO_URL)"
+install_mongo_java_server() {
+  local classes
+  classes=$(mjs_classes)
+  [[ -f $MJS_HOME/.complete && -d $classes ]] && return 0
+  have java || die "java not found (mongo-java-server needs Java 17; e.g. apt-get install openjdk-17-jdk-headless; or set MONGO_URL)"
+  (($(java_major) >= 17)) || die "mongo-java-server needs Java 17+, found $(java -version 2>&1 | head -n1)"
+  have javac || die "javac not found (the mongo-java-server launcher is compiled once; apt-get install openjdk-17-jdk-headless)"
+  if [[ ! -f $MJS_HOME/.complete ]]; then
+    have mvn || die "mvn not found (needed once to fetch the mongo-java-server jars; apt-get install maven)"
+    rm -rf -- "$MJS_HOME"
+    mkdir -p -- "$MJS_HOME"
+    run_step mongo "downloading mongo-java-server $MONGO_JAVA_SERVER_VERSION jars from Maven Central (first run only, ~6 MB)" \
+      "$MJS_HOME/install.log" \
+      mvn -B -q -f "$SCRIPT_DIR/mongo-java-server/pom.xml" \
+      org.apache.maven.plugins:maven-dependency-plugin:3.7.1:copy-dependencies \
+      -DincludeScope=runtime "-DoutputDirectory=$MJS_HOME/lib"
+    [[ -f $MJS_HOME/lib/mongo-java-server-h2-backend-$MONGO_JAVA_SERVER_VERSION.jar ]] ||
+      die "mongo-java-server classpath incomplete (see $MJS_HOME/install.log)"
+    printf 'mongo-java-server %s: %s jars, %s\n' "$MONGO_JAVA_SERVER_VERSION" \
+      "$(find "$MJS_HOME/lib" -name '*.jar' | wc -l)" "$(date -u +%FT%TZ)" >"$MJS_HOME/.complete"
   fi
-  rm -rf -- "$FERRETDB_HOME"
-  mkdir -p -- "$FERRETDB_HOME"
-  run_step ferretdb "downloading FerretDB v$FERRETDB_VERSION and its Go modules (first run only)" \
-    "$FERRETDB_HOME/install.log" build_ferretdb
-  run_step ferretdb "compiling FerretDB v$FERRETDB_VERSION (first run only, ~2 min on 2 cores)" \
-    "$FERRETDB_HOME/install.log" compile_ferretdb
-  rm -rf -- "$FERRETDB_HOME/src"
-  printf 'ferretdb v%s built with %s, %s\n' "$FERRETDB_VERSION" "$(go env GOVERSION)" "$(date -u +%FT%TZ)" \
-    >"$FERRETDB_HOME/.complete"
+  run_step mongo "compiling the mongo-java-server launcher" "$MJS_HOME/install.log" \
+    compile_mongo_launcher "$classes"
 }
 
 stop_packaged_redis() {
@@ -375,22 +351,10 @@ selected() { # component
 install_all() {
   have node || die "node not found (Node 18+ is needed for the readiness probes and maildev)"
   mkdir -p -- "$CACHE_DIR"
-  local fpid=""
-  # The FerretDB build is the longest step and independent of the others: run it alongside.
-  if selected mongo && [[ $(mongo_mode) == ferretdb ]] && ! [[ -x $FERRETDB_BIN && -f $FERRETDB_HOME/.complete ]]; then
-    install_ferretdb &
-    fpid=$!
-    BG_PIDS+=("$fpid")
-  fi
+  if selected mongo && [[ $(mongo_mode) == mongo-java-server ]]; then install_mongo_java_server; fi
   if selected redis; then install_redis; fi
   if selected kafka; then install_kafka; fi
   if selected maildev; then install_maildev; fi
-  if [[ -n $fpid ]]; then
-    local rc=0
-    wait "$fpid" || rc=$?
-    BG_PIDS=()
-    ((rc == 0)) || die "FerretDB build failed (log: $FERRETDB_HOME/install.log). Fallback: set MONGO_URL to a MongoDB server."
-  fi
 }
 
 # ========================================================================================= start
@@ -428,13 +392,33 @@ start_kafka() {
   start_detached kafka "$log_dir/kafka.out" "${jvm[@]}" kafka.Kafka "$props"
 }
 
-start_ferretdb() {
+# The launcher's command line (start_detached runs it in a new session, where shell functions do not exist).
+mongo_java_command() {
+  MONGO_JAVA=(java -Xms32m -Xmx512m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true
+    -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.showDateTime=true
+    -cp "$MJS_HOME/lib/*:$(mjs_classes)" MongoServerMain)
+}
+
+start_mongo_java_server() {
   local dir
-  dir=$(comp_dir ferretdb)
-  mkdir -p -- "$dir/data" "$dir/state"
-  start_detached ferretdb "$dir/ferretdb.log" "$FERRETDB_BIN" --handler=sqlite \
-    "--sqlite-url=file:$dir/data/" "--listen-addr=$HOST:$MONGO_PORT" "--state-dir=$dir/state" \
-    --debug-addr=- --telemetry=disable --log-level=warn
+  dir=$(comp_dir mongo-java-server)
+  mkdir -p -- "$dir"
+  mongo_java_command
+  case $MONGO_BACKEND in
+    h2) start_detached mongo-java-server "$dir/server.log" "${MONGO_JAVA[@]}" h2 "$MONGO_PORT" "$dir/data.mv" ;;
+    memory) start_detached mongo-java-server "$dir/server.log" "${MONGO_JAVA[@]}" memory "$MONGO_PORT" ;;
+    *) die "CME_MONGO_BACKEND must be h2 or memory, not '$MONGO_BACKEND'" ;;
+  esac
+}
+
+# Rewrites the stopped server's H2 file without its dead space when it has grown large.
+compact_mongo_store() {
+  local file
+  file="$(comp_dir mongo-java-server)/data.mv"
+  [[ -f $file ]] || return 0
+  (($(stat -c %s -- "$file") > MONGO_COMPACT_ON_DOWN_BYTES)) || return 0
+  mongo_java_command
+  note mongo "$("${MONGO_JAVA[@]}" compact "$file" 2>&1 | tail -n1)"
 }
 
 start_mongod() {
@@ -537,15 +521,15 @@ check_mongo() {
     return 1
   fi
   name=$mode
-  if [[ $mode == ferretdb ]]; then
-    pid=$(our_pid ferretdb 'ferretdb') || pid=""
+  if [[ $mode == mongo-java-server ]]; then
+    pid=$(our_pid mongo-java-server 'MongoServerMain') || pid=""
   else
     pid=$(our_pid mongod 'mongod') || pid=""
   fi
-  # A FerretDB/mongod of ours in the other mode (MONGO_URL unset, mongod added to PATH...) still counts.
+  # A server of ours in the other mode (MONGO_URL unset, mongod added to PATH...) still counts.
   if [[ -z $pid ]]; then
-    if pid=$(our_pid ferretdb 'ferretdb'); then
-      name=ferretdb
+    if pid=$(our_pid mongo-java-server 'MongoServerMain'); then
+      name=mongo-java-server
     elif pid=$(our_pid mongod 'mongod'); then
       name=mongod
     else
@@ -555,7 +539,7 @@ check_mongo() {
   if out=$(probe mongo "$HOST" "$MONGO_PORT"); then
     STATE[mongo]=ready
     if [[ -n $pid ]]; then
-      [[ $name == ferretdb ]] && out="${out/FerretDB v$FERRETDB_VERSION/FerretDB $FERRETDB_VERSION on SQLite}"
+      [[ $name == mongo-java-server ]] && out="mongo-java-server $MONGO_JAVA_SERVER_VERSION ($MONGO_BACKEND backend), $out"
       DETAIL[mongo]="$out; pid $pid"
     else
       DETAIL[mongo]="$out; not started by infra.sh: $(port_owner "$MONGO_PORT")"
@@ -632,7 +616,7 @@ check_maildev() {
 component_log() {
   case $1 in
     kafka) echo "$(comp_dir kafka)/logs/server.log" ;;
-    mongo) if [[ $(mongo_mode) == mongod ]]; then echo "$(comp_dir mongod)/mongod.log"; else echo "$(comp_dir ferretdb)/ferretdb.log"; fi ;;
+    mongo) if [[ $(mongo_mode) == mongod ]]; then echo "$(comp_dir mongod)/mongod.log"; else echo "$(comp_dir mongo-java-server)/server.log"; fi ;;
     redis) echo "$(comp_dir redis)/redis.log" ;;
     maildev) echo "$(comp_dir maildev)/maildev.log" ;;
   esac
@@ -669,7 +653,7 @@ cmd_up() {
           kafka) start_kafka ;;
           mongo)
             case $(mongo_mode) in
-              ferretdb) start_ferretdb ;;
+              mongo-java-server) start_mongo_java_server ;;
               mongod) start_mongod || { STATE[mongo]=failed; DETAIL[mongo]="mongod --fork failed"; } ;;
             esac
             ;;
@@ -757,9 +741,11 @@ cmd_down() {
   local -a names=()
   selected maildev && names+=(maildev)
   selected redis && names+=(redis)
-  selected mongo && names+=(ferretdb mongod)
+  selected mongo && names+=(mongo-java-server mongod)
   selected kafka && names+=(kafka)
-  local -A pattern=([kafka]='kafka.Kafka' [ferretdb]='ferretdb' [mongod]='mongod' [redis]='redis-server' [maildev]='maildev')
+  # Each process's component, as `up` and `status` name it.
+  local -A label=([kafka]=kafka [mongo-java-server]=mongo [mongod]=mongo [redis]=redis [maildev]=maildev)
+  local -A pattern=([kafka]='kafka.Kafka' [mongo-java-server]='MongoServerMain' [mongod]='mongod' [redis]='redis-server' [maildev]='maildev')
   local -A pids=() stop_by=()
   local n pid t0=$SECONDS t0_ms
   t0_ms=$(now_ms)
@@ -781,11 +767,11 @@ cmd_down() {
       pid=${pids[$n]}
       [[ $pid == done* ]] && continue
       if ! alive "$pid"; then
-        note "$n" "stopped (pid $pid, $(since "$t0_ms"))"
+        note "${label[$n]}" "stopped (pid $pid, $(since "$t0_ms"))"
         pids[$n]="done $pid"
       elif ((SECONDS >= ${stop_by[$n]})); then
         kill -KILL "$pid" 2>/dev/null || true
-        note "$n" "killed (pid $pid did not stop within $((SECONDS - t0)) s)"
+        note "${label[$n]}" "killed (pid $pid did not stop within $((SECONDS - t0)) s)"
         pids[$n]="done $pid"
       else
         waiting=1
@@ -794,7 +780,7 @@ cmd_down() {
     ((waiting)) && sleep 0.2
   done
   for n in "${names[@]}"; do
-    if [[ -z ${pids[$n]:-} && $n != ferretdb && $n != mongod ]]; then
+    if [[ -z ${pids[$n]:-} && $n != mongo-java-server && $n != mongod ]]; then
       note "$n" "not running"
     fi
     rm -f -- "$(pid_file "$n")"
@@ -803,8 +789,12 @@ cmd_down() {
     :
   elif [[ $(mongo_mode) == external ]]; then
     note mongo "external (MONGO_URL), left alone"
-  elif [[ -z ${pids[ferretdb]:-} && -z ${pids[mongod]:-} ]]; then
+  elif [[ -z ${pids[mongo-java-server]:-} && -z ${pids[mongod]:-} ]]; then
     note mongo "not running"
+  fi
+  # Offline only: the file must not be open in a server.
+  if selected mongo && [[ $(mongo_mode) == mongo-java-server ]] && ! port_open "$MONGO_PORT"; then
+    compact_mongo_store
   fi
   printf 'infra: down; data kept in %s\n' "$STATE_DIR"
 }

@@ -3,7 +3,7 @@
 // Dependency-free readiness probes used by infra/local/infra.sh (plain Node, no node_modules).
 //
 //   node probe.cjs kafka HOST PORT     Kafka Metadata v1 request; ready when a broker and a controller answer
-//   node probe.cjs mongo HOST PORT     MongoDB wire protocol: OP_MSG ping + hello + buildInfo
+//   node probe.cjs mongo HOST PORT     MongoDB wire protocol: OP_MSG ping + hello (or isMaster) + buildInfo
 //   node probe.cjs mongo-url URL       same, against the first host of a mongodb:// URL
 //   node probe.cjs http URL            HTTP GET; ready on status 200
 //
@@ -245,17 +245,16 @@ async function probeMongo(host, port) {
     [
       opMsg(1, { ping: 1, $db: 'admin' }),
       opMsg(2, { hello: 1, $db: 'admin' }),
-      opMsg(3, { buildInfo: 1, $db: 'admin' }),
+      // mongo-java-server has no `hello` (code 59, CommandNotFound): it answers the older isMaster.
+      opMsg(3, { isMaster: 1, $db: 'admin' }),
+      opMsg(4, { buildInfo: 1, $db: 'admin' }),
     ],
     'LE',
   );
-  const [ping, hello, build] = replies.map(opMsgReply);
+  const [ping, hello, isMaster, build] = replies.map(opMsgReply);
   if (ping.ok !== 1) throw new Error(`ping answered ${JSON.stringify(ping)}`);
-  const wire = hello.maxWireVersion;
-  if (build.ferretdbVersion) {
-    return `FerretDB ${build.ferretdbVersion}, MongoDB ${build.version} API, wire ${wire}`;
-  }
-  return `MongoDB ${build.version}, wire ${wire}`;
+  const wire = (hello.ok === 1 ? hello : isMaster).maxWireVersion;
+  return `MongoDB ${build.version} API, wire ${wire}`;
 }
 
 function firstHostOfUrl(url) {
