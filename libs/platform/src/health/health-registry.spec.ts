@@ -13,15 +13,17 @@ describe('readiness', () => {
       status: 'unavailable',
       checks: {
         mongodb: { status: 'up' },
-        kafka: { status: 'down', error: 'connect ECONNREFUSED 127.0.0.1:9092' },
+        kafka: { status: 'down' },
       },
     });
+    // Why it is down (an address, a driver message) stays in the log.
+    expect(JSON.stringify(await registry.readiness())).not.toContain('ECONNREFUSED');
   });
 
   it('counts a dependency that hangs as down', async () => {
     const registry = new HealthRegistry();
     registry.register('redis', () => new Promise(() => undefined));
     const report = await registry.readiness();
-    expect(report.checks.redis).toEqual({ status: 'down', error: 'no answer within 2000 ms' });
+    expect(report.checks.redis).toEqual({ status: 'down' });
   }, 5000);
 });

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 
 export type DependencyProbe = () => Promise<void>;
 
@@ -6,12 +6,14 @@ const PROBE_TIMEOUT_MS = 2000;
 
 export interface ReadinessReport {
   status: 'ready' | 'unavailable';
-  checks: Record<string, { status: 'up' | 'down'; error?: string }>;
+  /** Up or down per dependency; why one is down goes to the log only (no addresses or driver text leave). */
+  checks: Record<string, { status: 'up' | 'down' }>;
 }
 
 /** Each adapter of an outside system (database, broker, Redis, SMTP) registers how to tell that it is up. */
 @Injectable()
 export class HealthRegistry {
+  private readonly logger = new Logger('health');
   private readonly probes = new Map<string, DependencyProbe>();
 
   register(dependency: string, probe: DependencyProbe): void {
@@ -25,7 +27,8 @@ export class HealthRegistry {
           await withTimeout(probe(), PROBE_TIMEOUT_MS);
           return [name, { status: 'up' as const }] as const;
         } catch (error) {
-          return [name, { status: 'down' as const, error: (error as Error).message }] as const;
+          this.logger.warn({ msg: 'dependency down', dependency: name, error: (error as Error).message });
+          return [name, { status: 'down' as const }] as const;
         }
       }),
     );

@@ -1,10 +1,9 @@
-import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { type FastifyReply } from 'fastify';
+import { Controller, Get } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
-import { PROBLEM_CONTENT_TYPE, problemType } from '../errors/problem';
+import { AppException } from '../errors/app-exception';
 import { Public } from '../identity/caller';
-import { HealthRegistry } from './health-registry';
+import { HealthRegistry, type ReadinessReport } from './health-registry';
 
 @ApiTags('operations')
 @Public()
@@ -13,31 +12,24 @@ export class HealthController {
   constructor(private readonly registry: HealthRegistry) {}
 
   @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process answers' })
   live(): { status: 'live' } {
     return { status: 'live' };
   }
 
-  /** 200 when every dependency answers; otherwise 503 naming the ones that are down. */
+  /** 200 when every dependency answers; otherwise 503 naming the ones that are down (why is in the log). */
   @Get('ready')
-  async ready(@Res() reply: FastifyReply): Promise<void> {
+  @ApiOperation({ summary: 'Readiness: every dependency (database, Kafka, Redis, SMTP) answers' })
+  async ready(): Promise<ReadinessReport> {
     const report = await this.registry.readiness();
-    if (report.status === 'ready') {
-      await reply.status(HttpStatus.OK).send(report);
-      return;
-    }
+    if (report.status === 'ready') return report;
     const down = Object.entries(report.checks)
       .filter(([, check]) => check.status === 'down')
       .map(([name]) => name);
-    await reply
-      .status(HttpStatus.SERVICE_UNAVAILABLE)
-      .header('content-type', PROBLEM_CONTENT_TYPE)
-      .send({
-        type: problemType('dependency-unavailable'),
-        title: 'Service Unavailable',
-        status: HttpStatus.SERVICE_UNAVAILABLE,
-        detail: `Not ready: ${down.join(', ')} ${down.length === 1 ? 'is' : 'are'} down.`,
-        down,
-        checks: report.checks,
-      });
+    throw AppException.unavailable(
+      'dependency-unavailable',
+      `Not ready: ${down.join(', ')} ${down.length === 1 ? 'is' : 'are'} down.`,
+      { down, checks: report.checks },
+    );
   }
 }

@@ -5,8 +5,9 @@ import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 
 import { type ServiceConfig } from '../config/service-config';
-import { PROBLEM_CONTENT_TYPE, problemType } from '../errors/problem';
-import { RateLimiter, sendRateLimited } from './rate-limiter';
+import { AppException } from '../errors/app-exception';
+import { sendProblem } from '../errors/problem-json';
+import { rateLimited, RateLimiter } from './rate-limiter';
 
 /** Probes and scrapes are never rate-limited: an orchestrator polling them must not lock itself out. */
 export const UNLIMITED_ROUTES: ReadonlySet<string> = new Set(['/health/live', '/health/ready', '/metrics']);
@@ -51,7 +52,7 @@ export async function hardenHttp(app: NestFastifyApplication, config: ServiceCon
   fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     if (UNLIMITED_ROUTES.has(request.routeOptions.url ?? '')) return;
     const decision = await limiter.consume('ip', request.ip);
-    if (!decision.allowed) return sendRateLimited(reply, 'ip', decision);
+    if (!decision.allowed) return sendProblem(reply, rateLimited('ip', decision), request);
   });
 
   const metricsToken = config.METRICS_TOKEN;
@@ -61,16 +62,15 @@ export async function hardenHttp(app: NestFastifyApplication, config: ServiceCon
       if (request.routeOptions.url !== '/metrics') return;
       // Digests of equal length, so that the comparison takes the same time whatever was sent.
       if (timingSafeEqual(sha256(request.headers.authorization ?? ''), expected)) return;
-      return reply
-        .status(401)
-        .header('www-authenticate', 'Bearer realm="metrics"')
-        .header('content-type', PROBLEM_CONTENT_TYPE)
-        .send({
-          type: problemType('unauthenticated'),
-          title: 'Unauthorized',
-          status: 401,
-          detail: 'Scraping /metrics needs "Authorization: Bearer <METRICS_TOKEN>".',
-        });
+      return sendProblem(
+        reply,
+        AppException.unauthenticated(
+          'metrics-token-missing',
+          'Scraping /metrics needs "Authorization: Bearer <METRICS_TOKEN>".',
+          'Bearer realm="metrics"',
+        ),
+        request,
+      );
     });
   }
 }

@@ -1,8 +1,7 @@
 import { Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { type FastifyReply } from 'fastify';
 import { Redis } from 'ioredis';
 
-import { PROBLEM_CONTENT_TYPE, ProblemException, problemType, type ProblemDetails } from '../errors/problem';
+import { AppException } from '../errors/app-exception';
 
 export interface RateLimitSettings {
   redisUrl: string;
@@ -92,37 +91,13 @@ export class RateLimiter implements OnModuleInit, OnModuleDestroy {
   }
 }
 
-export function rateLimitedProblem(subject: RateLimitSubject): ProblemDetails {
-  return {
-    type: problemType('rate-limited'),
-    title: 'Too Many Requests',
-    status: 429,
-    detail:
-      subject === 'ip'
-        ? 'Too many requests from this address; retry after the time in Retry-After.'
-        : 'Too many requests by this user; retry after the time in Retry-After.',
-  };
-}
-
-/** For Nest code (guards): sets Retry-After on the reply and returns the 429 to throw. */
-export function rateLimited(
-  reply: FastifyReply,
-  subject: RateLimitSubject,
-  decision: RateLimitDecision,
-): ProblemException {
-  void reply.header('retry-after', String(decision.retryAfterSeconds));
-  return new ProblemException(rateLimitedProblem(subject));
-}
-
-/** For Fastify hooks, which answer themselves. */
-export function sendRateLimited(
-  reply: FastifyReply,
-  subject: RateLimitSubject,
-  decision: RateLimitDecision,
-): FastifyReply {
-  return reply
-    .status(429)
-    .header('retry-after', String(decision.retryAfterSeconds))
-    .header('content-type', PROBLEM_CONTENT_TYPE)
-    .send(rateLimitedProblem(subject));
+/** The 429 for a caller over its limit, with Retry-After. */
+export function rateLimited(subject: RateLimitSubject, decision: RateLimitDecision): AppException {
+  return AppException.rateLimited(
+    `rate-limited-per-${subject}`,
+    subject === 'ip'
+      ? 'Too many requests from this address; retry after the time in Retry-After.'
+      : 'Too many requests by this user; retry after the time in Retry-After.',
+    decision.retryAfterSeconds,
+  );
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { ProblemException } from '../errors/problem';
+import { AppException } from '../errors/app-exception';
 import { formatPath, ZodValidationPipe } from './zod-validation.pipe';
 
 describe('request validation', () => {
@@ -16,8 +16,8 @@ describe('request validation', () => {
       pipe.transform({ amount: -1, $where: 'sleep(1000)' });
       throw new Error('expected a validation error');
     } catch (error) {
-      expect(error).toBeInstanceOf(ProblemException);
-      expect((error as ProblemException).problem.errors).toEqual([
+      expect(error).toBeInstanceOf(AppException);
+      expect((error as AppException).options.errors).toEqual([
         { path: 'amount', message: 'Too small: expected number to be >0' },
         { path: '', message: 'unknown field(s): $where' },
       ]);

@@ -1,7 +1,7 @@
 import { type PipeTransform } from '@nestjs/common';
 import { type z } from 'zod';
 
-import { type FieldError, ProblemException } from '../errors/problem';
+import { AppException, type FieldError } from '../errors/app-exception';
 
 /** `credits[0].amount` style paths, as the API contract promises clients. */
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -29,6 +29,10 @@ export class ZodValidationPipe<Schema extends z.ZodType> implements PipeTransfor
   transform(value: unknown): z.infer<Schema> {
     const result = this.schema.safeParse(value);
     if (result.success) return result.data;
-    throw ProblemException.badRequest(`The request ${this.part} is invalid.`, fieldErrors(result.error));
+    throw AppException.validation(
+      `invalid-${this.part}`,
+      `The request ${this.part} is invalid.`,
+      fieldErrors(result.error),
+    );
   }
 }

@@ -1,9 +1,4 @@
-import {
-  createParamDecorator,
-  type ExecutionContext,
-  SetMetadata,
-  UnauthorizedException,
-} from '@nestjs/common';
+import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 import { type FastifyRequest } from 'fastify';
 
 export type Role = 'practitioner' | 'staff' | 'admin';
@@ -39,6 +34,7 @@ export type RequestWithCaller = FastifyRequest & { caller?: Caller };
 /** The verified caller of the current request. */
 export const CurrentCaller = createParamDecorator((_: unknown, context: ExecutionContext): Caller => {
   const caller = context.switchToHttp().getRequest<RequestWithCaller>().caller;
-  if (!caller) throw new UnauthorizedException('No authenticated caller.');
+  // Only a route marked Public() has no caller: a programming error, not the client's.
+  if (!caller) throw new Error('CurrentCaller used on a route without an authenticated caller');
   return caller;
 });

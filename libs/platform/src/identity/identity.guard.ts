@@ -1,8 +1,6 @@
-import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { type FastifyReply } from 'fastify';
-
-import { ProblemException, problemType } from '../errors/problem';
+import { AppException } from '../errors/app-exception';
 import { rateLimited, RateLimiter } from '../http/rate-limiter';
 import {
   type Caller,
@@ -16,22 +14,15 @@ import { InvalidTokenError, TokenVerifier } from './token-verifier';
 
 const STAFF_ROLES: readonly Role[] = ['staff', 'admin'];
 
-function unauthenticated(reply: FastifyReply, detail: string, invalid: boolean): ProblemException {
-  // RFC 6750: tell the client which scheme to use and, for a bad token, that the token is the problem.
-  void reply.header(
-    'www-authenticate',
-    invalid ? `Bearer realm="cme-tracker", error="invalid_token"` : `Bearer realm="cme-tracker"`,
-  );
-  return new ProblemException({
-    type: problemType('unauthenticated'),
-    title: 'Unauthorized',
-    status: 401,
-    detail,
-  });
-}
-
-function forbidden(detail: string): ProblemException {
-  return new ProblemException({ type: problemType('forbidden'), title: 'Forbidden', status: 403, detail });
+/** RFC 6750: tell the client which scheme to use and, for a bad token, that the token is the problem. */
+function unauthenticated(detail: string, invalid: boolean): AppException {
+  return invalid
+    ? AppException.unauthenticated(
+        'token-invalid',
+        detail,
+        `Bearer realm="cme-tracker", error="invalid_token"`,
+      )
+    : AppException.unauthenticated('token-missing', detail, `Bearer realm="cme-tracker"`);
 }
 
 function bearerToken(request: RequestWithCaller): string | undefined {
@@ -46,6 +37,8 @@ function bearerToken(request: RequestWithCaller): string | undefined {
  */
 @Injectable()
 export class IdentityGuard implements CanActivate {
+  private readonly logger = new Logger('identity');
+
   constructor(
     private readonly reflector: Reflector,
     private readonly verifier: TokenVerifier,
@@ -57,35 +50,35 @@ export class IdentityGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const http = context.switchToHttp();
     const request = http.getRequest<RequestWithCaller>();
-    const reply = http.getResponse<FastifyReply>();
 
     const token = bearerToken(request);
-    if (!token)
-      throw unauthenticated(reply, 'This route needs an "Authorization: Bearer <token>" header.', false);
+    if (!token) throw unauthenticated('This route needs an "Authorization: Bearer <token>" header.', false);
     let caller: Caller;
     try {
       caller = await this.verifier.verify(token);
     } catch (error) {
-      if (error instanceof InvalidTokenError) throw unauthenticated(reply, error.message, true);
-      throw new ProblemException({
-        type: problemType('identity-unavailable'),
-        title: 'Service Unavailable',
-        status: 503,
-        detail: (error as Error).message,
-      });
+      if (error instanceof InvalidTokenError) throw unauthenticated(error.message, true);
+      this.logger.warn({ msg: 'token keys unavailable', error: (error as Error).message });
+      throw AppException.unavailable(
+        'identity-unavailable',
+        'The token signing keys cannot be read; try again shortly.',
+      );
     }
     request.caller = caller;
 
     const decision = await this.rateLimiter.consume('user', caller.id);
-    if (!decision.allowed) throw rateLimited(reply, 'user', decision);
+    if (!decision.allowed) throw rateLimited('user', decision);
 
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (required && !required.some((role) => caller.roles.includes(role))) {
-      throw forbidden(`This action needs the role ${required.join(' or ')}.`);
+      throw AppException.forbidden('role-missing', `This action needs the role ${required.join(' or ')}.`);
     }
     const selfParam = this.reflector.getAllAndOverride<string | undefined>(SELF_PARAM_KEY, targets);
     if (selfParam && !isSelfOrStaff(caller, (request.params as Record<string, string>)[selfParam])) {
-      throw forbidden('Only staff or the practitioner themself may use this route.');
+      throw AppException.forbidden(
+        'not-self-or-staff',
+        'Only staff or the practitioner themself may use this route.',
+      );
     }
     return true;
   }

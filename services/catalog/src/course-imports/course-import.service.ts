@@ -1,4 +1,4 @@
-import { type FieldError, fieldErrors, ProblemException } from '@cme/platform';
+import { AppException, type FieldError, fieldErrors } from '@cme/platform';
 import { Inject, Injectable } from '@nestjs/common';
 
 import { ImportedCourseSchema } from '../courses/course.dto';
@@ -53,8 +53,8 @@ export class CourseImportService {
         summary[await this.courses.importCourse(parsed.data)] += 1;
       } catch (error) {
         // A row the catalog refuses (a retired course, a concurrent change) fails alone; an outage does not.
-        if (!(error instanceof ProblemException) || error.problem.status >= 500) throw error;
-        fail(row.row, [{ path: '', message: error.problem.detail }]);
+        if (!(error instanceof AppException) || error.status >= 500) throw error;
+        fail(row.row, [{ path: '', message: error.detail }]);
       }
     }
     return summary;

@@ -1,10 +1,11 @@
 import { type Readable } from 'node:stream';
 
-import { ProblemException, RequireRoles } from '@cme/platform';
+import { RequireRoles } from '@cme/platform';
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type FastifyRequest } from 'fastify';
 
+import { CourseImportErrors } from './course-import.errors';
 import { CourseImportService, type ImportSummary } from './course-import.service';
 import { csvColumnOf, csvCourseRows } from './csv-course-rows';
 import { CSV_IMPORT_LIMIT_BYTES, isCsv } from './csv-body-parser';
@@ -30,7 +31,7 @@ export class CourseImportsController {
       return this.imports.run(csvCourseRows(body as Readable, CSV_IMPORT_LIMIT_BYTES), csvColumnOf);
     }
     if (!Array.isArray(body)) {
-      throw ProblemException.badRequest('Send a JSON array of courses, or a text/csv file.');
+      throw CourseImportErrors.notImportable();
     }
     return this.imports.run(body.map((course: unknown, index) => ({ row: index + 1, course })));
   }

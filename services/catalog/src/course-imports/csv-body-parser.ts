@@ -2,6 +2,8 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { type FastifyInstance, type FastifyRequest } from 'fastify';
 
+import { CourseImportErrors } from './course-import.errors';
+
 /**
  * CSV imports are streamed, so their size costs time, not memory, and the limit bounds how long one request
  * runs instead: 8 MiB is about 30,000 rows of a typical 270 bytes. Rows are stored one after another (a
@@ -23,12 +25,7 @@ export class CsvBodyParser implements OnModuleInit {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     fastify.addContentTypeParser('text/csv', (request, payload, done) => {
       if (Number(request.headers['content-length'] ?? 0) > CSV_IMPORT_LIMIT_BYTES) {
-        done(
-          Object.assign(new Error(`An import is limited to ${CSV_IMPORT_LIMIT_BYTES} bytes.`), {
-            statusCode: 413,
-          }),
-          undefined,
-        );
+        done(CourseImportErrors.tooLarge(CSV_IMPORT_LIMIT_BYTES), undefined);
       } else {
         done(null, payload);
       }

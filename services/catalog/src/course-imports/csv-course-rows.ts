@@ -1,8 +1,9 @@
 import { pipeline, type Readable, Transform } from 'node:stream';
 
-import { type FieldError, ProblemException } from '@cme/platform';
+import { type FieldError } from '@cme/platform';
 import { CsvError, parse } from 'csv-parse';
 
+import { CourseImportErrors } from './course-import.errors';
 import { type ImportRow } from './course-import.service';
 
 /** The header of the contract; `externalId`, `title`, `providerName`, `accreditor`, `format`, `credits` are required. */
@@ -52,8 +53,7 @@ function checkHeader(header: string[]): string[] {
       .filter((name, index) => header.indexOf(name) < index)
       .map((name) => ({ path: name, message: 'column named twice' })),
   ];
-  if (errors.length > 0)
-    throw ProblemException.badRequest('The CSV header does not match the import format.', errors);
+  if (errors.length > 0) throw CourseImportErrors.headerInvalid(errors);
   return header;
 }
 

@@ -9,13 +9,13 @@ import {
   Logger,
   type OnApplicationBootstrap,
   type OnModuleDestroy,
-  ServiceUnavailableException,
 } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type Consumer, type Kafka } from 'kafkajs';
 import { type Model } from 'mongoose';
 
 import { type CourseSearch } from './course.dto';
+import { CourseErrors } from './course.errors';
 import { COURSE_MODEL, type CourseDocument, toCourseSnapshot } from './course.schema';
 import { CourseSearchIndex, type IndexPage } from './course-search-index';
 
@@ -62,10 +62,7 @@ export class CourseSearchReadModel implements OnApplicationBootstrap, OnModuleDe
   async search(search: CourseSearch & { status: 'published' | 'retired' }): Promise<IndexPage> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new ServiceUnavailableException('The catalog is still loading; try again shortly.')),
-        LOAD_WAIT_MS,
-      );
+      timer = setTimeout(() => reject(CourseErrors.catalogLoading()), LOAD_WAIT_MS);
     });
     try {
       await Promise.race([this.loaded, timeout]);

@@ -1,8 +1,8 @@
-import { ProblemException } from '@cme/platform';
 import { type QueryFilter } from 'mongoose';
 
 import { type CourseDocument } from './course.schema';
 import { type CourseSearch } from './course.dto';
+import { CourseErrors } from './course.errors';
 import { queryKeywords } from './course-keywords';
 
 /**
@@ -29,9 +29,7 @@ export function decodeCursor(cursor: string): CursorPosition {
   } catch {
     // reported below, like any other cursor this service did not issue
   }
-  throw ProblemException.badRequest('The cursor is invalid.', [
-    { path: 'cursor', message: 'use the nextCursor of a previous page' },
-  ]);
+  throw CourseErrors.cursorInvalid();
 }
 
 /** The field courses of a status are ordered by. */

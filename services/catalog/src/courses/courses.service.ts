@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 
 import { CourseEventTypes, createEvent, type CourseSnapshot } from '@cme/contracts';
 import { OutboxRelay } from '@cme/messaging';
-import { type Caller, fieldErrors, ProblemException, SERVICE_NAME } from '@cme/platform';
-import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
+import { type Caller, fieldErrors, SERVICE_NAME } from '@cme/platform';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type Model } from 'mongoose';
 
@@ -22,6 +22,7 @@ import {
   courseSearchFields,
   toCourseSnapshot,
 } from './course.schema';
+import { CourseErrors } from './course.errors';
 import { courseSearchQuery, encodeCursor } from './course-search';
 import { CourseSearchReadModel } from './course-search-read-model';
 import { COURSE_VERSION_MODEL, type CourseVersionDocument, courseVersionId } from './course-version.schema';
@@ -70,7 +71,7 @@ export class CoursesService {
     const course = await this.read(id);
     // A draft is nobody's business but staff's: to others it does not exist.
     if (!course || (course.status === 'draft' && !isStaff(caller))) {
-      throw ProblemException.notFound(`Course ${id} does not exist.`);
+      throw CourseErrors.notFound(id);
     }
     return toCourseSnapshot(course);
   }
@@ -81,7 +82,7 @@ export class CoursesService {
   ): Promise<{ items: CourseSnapshot[]; nextCursor: string | null }> {
     const status = search.status ?? 'published';
     if (status !== 'published' && !isStaff(caller)) {
-      throw new ForbiddenException(`Only staff may list ${status} courses.`);
+      throw CourseErrors.statusNotListable(status);
     }
     // Published and retired courses are searched in memory; drafts, which only staff list, in the database.
     if (status !== 'draft') return this.searchIndex.search({ ...search, status });
@@ -112,10 +113,7 @@ export class CoursesService {
     }
     const parsed = CourseContentSchema.safeParse(merged);
     if (!parsed.success) {
-      throw ProblemException.badRequest(
-        'The course would be invalid after this change.',
-        fieldErrors(parsed.error),
-      );
+      throw CourseErrors.invalidAfterChange(fieldErrors(parsed.error));
     }
     return (await this.changeContent(current, parsed.data, now)).snapshot;
   }
@@ -123,7 +121,7 @@ export class CoursesService {
   async publish(id: string, now = new Date()): Promise<CourseSnapshot> {
     const current = await this.existing(id);
     if (current.status !== 'draft') {
-      throw ProblemException.conflict(`Course ${id} is ${current.status}; only a draft can be published.`);
+      throw CourseErrors.notDraft(id, current.status);
     }
     return this.write(
       current,
@@ -136,9 +134,7 @@ export class CoursesService {
   async retire(id: string, now = new Date()): Promise<CourseSnapshot> {
     const current = await this.existing(id);
     if (current.status !== 'published') {
-      throw ProblemException.conflict(
-        `Course ${id} is ${current.status}; only a published course can be retired.`,
-      );
+      throw CourseErrors.notPublished(id, current.status);
     }
     return this.write(
       current,
@@ -192,9 +188,7 @@ export class CoursesService {
     now: Date,
   ): Promise<{ snapshot: CourseSnapshot; changed: boolean }> {
     if (current.status === 'retired') {
-      throw ProblemException.conflict(
-        `Course ${current._id} is retired; a retired course cannot be changed.`,
-      );
+      throw CourseErrors.retired(current._id);
     }
     if (sameContent(current, content)) return { snapshot: toCourseSnapshot(current), changed: false };
     const event = current.status === 'published' ? CourseEventTypes.updated : undefined;
@@ -252,7 +246,7 @@ export class CoursesService {
       ),
     );
     if (result.modifiedCount !== 1) {
-      throw ProblemException.conflict(`Course ${_id} was changed by someone else meanwhile; read it again.`);
+      throw CourseErrors.changedMeanwhile(_id);
     }
     if (event) this.outbox.flushInBackground(_id);
     // This instance's searches see its own change at once; the others, when the event reaches them.
@@ -276,9 +270,7 @@ export class CoursesService {
       }
       if (attempt === 0 && !(await this.releaseAbandonedClaim(claim._id, snapshot, now))) break;
     }
-    throw ProblemException.conflict(
-      `Course ${snapshot.id} was changed by someone else meanwhile; read it again.`,
-    );
+    throw CourseErrors.changedMeanwhile(snapshot.id);
   }
 
   /** Removes a claim whose writer died between claiming and writing, so the course can change again. */
@@ -300,7 +292,7 @@ export class CoursesService {
 
   private async existing(id: string): Promise<StoredCourse> {
     const course = await this.read(id);
-    if (!course) throw ProblemException.notFound(`Course ${id} does not exist.`);
+    if (!course) throw CourseErrors.notFound(id);
     return course;
   }
 }

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 
 import { createEvent, LedgerEventTypes } from '@cme/contracts';
 import { OutboxRelay } from '@cme/messaging';
-import { type Caller, type FieldError, ProblemException, SERVICE_NAME } from '@cme/platform';
+import { type Caller, type FieldError, SERVICE_NAME } from '@cme/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type Model } from 'mongoose';
@@ -15,6 +15,7 @@ import {
   type CreditEntryView,
   toCreditEntryView,
 } from './credit-entry.schema';
+import { LedgerErrors } from './ledger.errors';
 
 const DUPLICATE_KEY = 11000;
 
@@ -49,9 +50,7 @@ export class LedgerService {
 
     const course = await this.courses.findPublished(claim.courseId);
     if (!course) {
-      throw ProblemException.unprocessable('The course is not in the catalog.', [
-        { path: 'courseId', message: 'no published catalog course has this id' },
-      ]);
+      throw LedgerErrors.courseNotInCatalog();
     }
     const errors: FieldError[] = claim.claimed.flatMap(({ type, amount }, index) => {
       const designated = course.credits.find((credit) => credit.type === type);
@@ -67,8 +66,7 @@ export class LedgerService {
       }
       return [];
     });
-    if (errors.length > 0)
-      throw ProblemException.unprocessable('The claim exceeds what the course designates.', errors);
+    if (errors.length > 0) throw LedgerErrors.claimExceedsCourse(errors);
 
     const activity = {
       courseId: course._id,

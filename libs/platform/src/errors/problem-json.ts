@@ -1,0 +1,92 @@
+import { HttpException, Logger } from '@nestjs/common';
+import { type FastifyReply, type FastifyRequest } from 'fastify';
+
+import { AppException, type FieldError, PROBLEM_KINDS, type ProblemKind } from './app-exception';
+
+/** An RFC 9457 problem document, as every error response of the API carries it. */
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  /** The exact case (`course-not-found`), stable for clients; absent for faults. */
+  code?: string;
+  instance?: string;
+  errors?: FieldError[];
+  [extension: string]: unknown;
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+const PROBLEM_TYPE_BASE = 'https://cme-tracker.dev/problems/';
+
+const KIND_OF_STATUS = new Map<number, ProblemKind>(
+  Object.entries(PROBLEM_KINDS).map(([kind, { status }]) => [status, kind as ProblemKind]),
+);
+
+const logger = new Logger('http');
+
+/**
+ * A client error raised before our code runs: Fastify's parsers (malformed JSON, a body over the limit, a
+ * media type no parser takes) and Nest's router (no such route) — the only framework errors we map, by status.
+ */
+function frameworkClientError(error: unknown): AppException | undefined {
+  const status =
+    error instanceof HttpException
+      ? error.getStatus()
+      : (error as { statusCode?: unknown } | null)?.statusCode;
+  if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
+  const kind = KIND_OF_STATUS.get(status) ?? 'validation';
+  const code = (error as { code?: unknown }).code;
+  return new AppException(
+    kind,
+    typeof code === 'string' ? code.toLowerCase() : kind,
+    (error as Error).message,
+  );
+}
+
+/**
+ * Maps any error to its problem document, in this one place: an {@link AppException} to its kind's status,
+ * a framework client error to its own status, anything else — a driver error, a duplicate key that escaped
+ * its repository, a bug — to a 500 whose details stay in the log.
+ */
+export function toProblem(error: unknown): { problem: ProblemDetails; headers: Record<string, string> } {
+  const known = error instanceof AppException ? error : frameworkClientError(error);
+  if (!known) {
+    return {
+      problem: {
+        type: 'about:blank',
+        title: 'Internal Server Error',
+        status: 500,
+        detail: 'An unexpected error occurred; it has been logged.',
+      },
+      headers: {},
+    };
+  }
+  const { status, title } = PROBLEM_KINDS[known.kind];
+  const { errors, headers = {}, extensions = {} } = known.options;
+  return {
+    problem: {
+      ...extensions,
+      type: `${PROBLEM_TYPE_BASE}${known.kind}`,
+      title,
+      status,
+      detail: known.detail,
+      code: known.code,
+      ...(errors && { errors }),
+    },
+    headers,
+  };
+}
+
+/** Answers a request with the problem for `error`; Fastify hooks, which run outside Nest, use it too. */
+export function sendProblem(reply: FastifyReply, error: unknown, request?: FastifyRequest): FastifyReply {
+  const { problem, headers } = toProblem(error);
+  if (problem.status >= 500) {
+    logger.error({ msg: 'request failed', method: request?.method, url: request?.url, err: error });
+  }
+  return reply
+    .status(problem.status)
+    .headers(headers)
+    .header('content-type', PROBLEM_CONTENT_TYPE)
+    .send({ ...problem, ...(request && { instance: request.url }) });
+}
