@@ -63,3 +63,4 @@ export {
   type RequirementStatus,
 } from './vocabulary';
 export { AT_RISK_DEADLINE_DAYS, AT_RISK_PACE_FACTOR } from './status';
+export { isWholeNumberOfSteps } from './credit-amounts';

@@ -3,17 +3,30 @@
  * in one accreditation system: two entries of one activity on one day in *different* measures are the same
  * time claimed twice (count once), while different types in the *same* measure are separate portions of the
  * activity (ACCME: an activity with patient-safety and general CME yields two records, both counting).
+ *
+ * `step` is the smallest unit in which the type is designated and claimed; every amount is a whole number of
+ * steps (see `isWholeNumberOfSteps`):
+ * - AMA PRA Category 1 and 2, and ABA patient-safety CME (a kind of Category 1): quarter credits (AMA PRA
+ *   booklet: credit is rounded to the nearest quarter hour; Category 2 is self-claimed in the same unit).
+ * - AOA categories: hour for hour, reported in quarter hours like AMA PRA Category 1 (AOA CME guide).
+ * - ANCC contact hours: 60 minutes each, computed from an activity's minutes with no fixed rounding unit, so
+ *   kept to hundredths (1.33) (ANCC Primary Accreditation manual, as midwestnurses.org quotes it).
+ * - ACPE contact hours: CPE Monitor records quarter hours (ACPE Policies and Procedures for CPE).
  */
 export const CREDIT_TYPES = {
-  AMA_PRA_1: { measure: 'ama', label: 'AMA PRA Category 1 Credit' },
-  AMA_PRA_2: { measure: 'ama', label: 'AMA PRA Category 2 Credit (self-claimed)' },
-  ABA_PATIENT_SAFETY: { measure: 'ama', label: 'ABA-approved patient-safety CME (a kind of Category 1)' },
-  AOA_1A: { measure: 'aoa', label: 'AOA Category 1-A' },
-  AOA_1B: { measure: 'aoa', label: 'AOA Category 1-B' },
-  AOA_2A: { measure: 'aoa', label: 'AOA Category 2-A' },
-  AOA_2B: { measure: 'aoa', label: 'AOA Category 2-B' },
-  ANCC_CH: { measure: 'ancc', label: 'ANCC nursing contact hour (60 minutes)' },
-  ACPE_CPE: { measure: 'acpe', label: 'ACPE pharmacy CPE contact hour' },
+  AMA_PRA_1: { measure: 'ama', step: 0.25, label: 'AMA PRA Category 1 Credit' },
+  AMA_PRA_2: { measure: 'ama', step: 0.25, label: 'AMA PRA Category 2 Credit (self-claimed)' },
+  ABA_PATIENT_SAFETY: {
+    measure: 'ama',
+    step: 0.25,
+    label: 'ABA-approved patient-safety CME (a kind of Category 1)',
+  },
+  AOA_1A: { measure: 'aoa', step: 0.25, label: 'AOA Category 1-A' },
+  AOA_1B: { measure: 'aoa', step: 0.25, label: 'AOA Category 1-B' },
+  AOA_2A: { measure: 'aoa', step: 0.25, label: 'AOA Category 2-A' },
+  AOA_2B: { measure: 'aoa', step: 0.25, label: 'AOA Category 2-B' },
+  ANCC_CH: { measure: 'ancc', step: 0.01, label: 'ANCC nursing contact hour (60 minutes)' },
+  ACPE_CPE: { measure: 'acpe', step: 0.25, label: 'ACPE pharmacy CPE contact hour' },
 } as const;
 
 export type CreditType = keyof typeof CREDIT_TYPES;

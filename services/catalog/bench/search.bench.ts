@@ -15,13 +15,9 @@ import { getConnectionToken } from '@nestjs/mongoose';
 import { type Connection, createConnection } from 'mongoose';
 
 import { catalogService } from '../src/catalog.module';
-import {
-  COURSE_FORMATS,
-  type CourseContent,
-  CourseContentSchema,
-  type CourseSearch,
-} from '../src/courses/course.dto';
-import { courseContent, courseSearchFields } from '../src/courses/course.schema';
+import { type CourseContent, normalizedContent } from '../src/courses/course';
+import { COURSE_FORMATS, CourseContentSchema, type CourseSearch } from '../src/courses/course.dto';
+import { courseSearchFields } from '../src/courses/course.schema';
 import { courseSearchQuery } from '../src/courses/course-search';
 import { DESIGNATION_RULES } from '../src/vocabulary/credit-designation-rules';
 
@@ -101,7 +97,6 @@ async function seed(): Promise<void> {
       log(`seed: ${COURSES} courses already in ${DATABASE}, reused`);
       return;
     }
-    // Dropped whole: FerretDB refuses to delete tens of thousands of documents in one command.
     await connection.dropDatabase();
     await insertCourses(connection);
     await meta.insertOne({ _id: 'seed', courses: COURSES, seed: SEED });
@@ -123,7 +118,7 @@ async function insertCourses(connection: Connection): Promise<void> {
         _id: `bench-${String(index).padStart(6, '0')}`,
         version: 2,
         status: 'published',
-        ...courseContent(content),
+        ...normalizedContent(content),
         ...courseSearchFields(content),
         publishedAt: at,
         createdAt: at,

@@ -153,6 +153,31 @@ describe('course imports (real MongoDB-wire server and Kafka)', () => {
     ]);
   });
 
+  it('fails a later row that repeats an externalId of the same file, keeping the first', async () => {
+    const externalId = `${run}-repeated`;
+    const response = await importCsv(
+      [
+        HEADER,
+        goodRow(externalId, 'First of the two rows'),
+        goodRow(externalId, 'Second of the two rows'),
+      ].join('\n'),
+    ).expect(200);
+    expect(response.body).toEqual({
+      created: 1,
+      updated: 0,
+      unchanged: 0,
+      failedCount: 1,
+      failed: [
+        { row: 2, errors: [{ path: 'externalId', message: 'duplicate externalId in this file (row 1)' }] },
+      ],
+    });
+    const stored = await request(service.url)
+      .get(`/v1/courses/${importedCourseId(externalId)}`)
+      .set(staff)
+      .expect(200);
+    expect(stored.body).toMatchObject({ title: 'First of the two rows', version: 1 });
+  });
+
   it('imports a JSON array of courses the same way', async () => {
     const course = {
       title: 'Patient safety in pain procedures',

@@ -81,7 +81,8 @@ export function toProblem(error: unknown): { problem: ProblemDetails; headers: R
 /** Answers a request with the problem for `error`; Fastify hooks, which run outside Nest, use it too. */
 export function sendProblem(reply: FastifyReply, error: unknown, request?: FastifyRequest): FastifyReply {
   const { problem, headers } = toProblem(error);
-  if (problem.status >= 500) {
+  // A fault, not an outcome the code chose (those, 503 included, are the client's news, not the operator's).
+  if (problem.status === 500) {
     logger.error({ msg: 'request failed', method: request?.method, url: request?.url, err: error });
   }
   return reply

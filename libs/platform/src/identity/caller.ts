@@ -12,6 +12,13 @@ export interface Caller {
   name?: string;
 }
 
+/** Roles that act for the organisation (publish courses, read any practitioner's record). */
+export const STAFF_ROLES: readonly Role[] = ['staff', 'admin'];
+
+export function isStaff(caller: Caller): boolean {
+  return caller.roles.some((role) => STAFF_ROLES.includes(role));
+}
+
 export const ROLES_KEY = 'cme:roles';
 export const PUBLIC_KEY = 'cme:public';
 export const SELF_PARAM_KEY = 'cme:self-param';

@@ -4,6 +4,7 @@ import { AppException } from '../errors/app-exception';
 import { rateLimited, RateLimiter } from '../http/rate-limiter';
 import {
   type Caller,
+  isStaff,
   PUBLIC_KEY,
   type RequestWithCaller,
   type Role,
@@ -11,8 +12,6 @@ import {
   SELF_PARAM_KEY,
 } from './caller';
 import { InvalidTokenError, TokenVerifier } from './token-verifier';
-
-const STAFF_ROLES: readonly Role[] = ['staff', 'admin'];
 
 /** RFC 6750: tell the client which scheme to use and, for a bad token, that the token is the problem. */
 function unauthenticated(detail: string, invalid: boolean): AppException {
@@ -85,6 +84,6 @@ export class IdentityGuard implements CanActivate {
 }
 
 function isSelfOrStaff(caller: Caller, practitionerId: string | undefined): boolean {
-  if (caller.roles.some((role) => STAFF_ROLES.includes(role))) return true;
+  if (isStaff(caller)) return true;
   return caller.roles.includes('practitioner') && practitionerId === caller.id;
 }

@@ -2,7 +2,7 @@ import { AppException, type FieldError, fieldErrors } from '@cme/platform';
 import { Inject, Injectable } from '@nestjs/common';
 
 import { ImportedCourseSchema } from '../courses/course.dto';
-import { CoursesService } from '../courses/courses.service';
+import { CourseLifecycleService } from '../courses/course-lifecycle.service';
 
 /** One course of an import as read from the file (1-based `row`), or why it could not be read. */
 export type ImportRow = { row: number } & ({ course: unknown } | { errors: FieldError[] });
@@ -26,13 +26,14 @@ const MAX_REPORTED_FAILURES = 1000;
  */
 @Injectable()
 export class CourseImportService {
-  constructor(@Inject(CoursesService) private readonly courses: CoursesService) {}
+  constructor(@Inject(CourseLifecycleService) private readonly courses: CourseLifecycleService) {}
 
   async run(
     rows: AsyncIterable<ImportRow> | Iterable<ImportRow>,
     nameOf: (path: string) => string = (path) => path,
   ): Promise<ImportSummary> {
     const summary: ImportSummary = { created: 0, updated: 0, unchanged: 0, failed: [], failedCount: 0 };
+    const rowOfExternalId = new Map<string, number>();
     const fail = (row: number, errors: FieldError[]) => {
       summary.failedCount += 1;
       if (summary.failed.length < MAX_REPORTED_FAILURES) {
@@ -49,8 +50,18 @@ export class CourseImportService {
         fail(row.row, fieldErrors(parsed.error));
         continue;
       }
+      const { externalId, ...content } = parsed.data;
+      // A second row for one course in one file would silently overwrite the first: the later one fails.
+      const firstRow = rowOfExternalId.get(externalId);
+      if (firstRow !== undefined) {
+        fail(row.row, [
+          { path: 'externalId', message: `duplicate externalId in this file (row ${firstRow})` },
+        ]);
+        continue;
+      }
+      rowOfExternalId.set(externalId, row.row);
       try {
-        summary[await this.courses.importCourse(parsed.data)] += 1;
+        summary[await this.courses.importCourse(externalId, content)] += 1;
       } catch (error) {
         // A row the catalog refuses (a retired course, a concurrent change) fails alone; an outage does not.
         if (!(error instanceof AppException) || error.status >= 500) throw error;

@@ -62,8 +62,9 @@ describe('CSV course rows', () => {
 
   it('refuses a header with unknown, missing or repeated columns', async () => {
     await expect(rowsOf('externalId,title,title,price\n')).rejects.toMatchObject({
-      problem: {
-        status: 400,
+      status: 400,
+      code: 'import-header-invalid',
+      options: {
         errors: [
           { path: 'price', message: 'unknown column' },
           { path: 'providerName', message: 'required column missing' },

@@ -1,6 +1,6 @@
-import { type CreditType } from '@cme/requirements';
+import { CREDIT_TYPES, type CreditType, isWholeNumberOfSteps } from '@cme/requirements';
 
-import { DESIGNATION_RULES, isMultipleOf } from '../vocabulary/credit-designation-rules';
+import { DESIGNATION_RULES } from '../vocabulary/credit-designation-rules';
 
 /** Formats whose course happens between two dates; the others are taken at the learner's own time. */
 export const LIVE_FORMATS: readonly string[] = ['live', 'internet-live'];
@@ -44,8 +44,8 @@ export function courseRuleViolations(course: CourseRuleInput): RuleViolation[] {
     const rule = DESIGNATION_RULES[type];
     if (!rule.designatable) error(['credits', index, 'type'], rule.reason);
     else if (amount > rule.max) error(['credits', index, 'amount'], `at most ${rule.max} ${type} per course`);
-    else if (!isMultipleOf(amount, rule.step)) {
-      error(['credits', index, 'amount'], `${type} is designated in steps of ${rule.step}`);
+    else if (!isWholeNumberOfSteps(amount, CREDIT_TYPES[type].step)) {
+      error(['credits', index, 'amount'], `${type} is designated in steps of ${CREDIT_TYPES[type].step}`);
     }
   });
   for (const index of duplicates(course.credits.map((credit) => credit.type))) {

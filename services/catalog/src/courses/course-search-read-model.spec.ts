@@ -1,9 +1,7 @@
-import { type ServiceConfig } from '@cme/platform';
-import { ServiceUnavailableException } from '@nestjs/common';
+import { AppException, type ServiceConfig } from '@cme/platform';
 import { type Kafka } from 'kafkajs';
-import { type Model } from 'mongoose';
 
-import { type CourseDocument } from './course.schema';
+import { type CourseRepository } from './course.repository';
 import { CourseSearchReadModel } from './course-search-read-model';
 
 describe('course search read model', () => {
@@ -13,11 +11,12 @@ describe('course search read model', () => {
     jest.useFakeTimers();
     const readModel = new CourseSearchReadModel(
       {} as Kafka,
-      {} as Model<CourseDocument>,
+      {} as CourseRepository,
       { KAFKA_GROUP_ID: 'cme-catalog' } as ServiceConfig,
     );
     const searching = readModel.search({ status: 'published', limit: 20 });
     jest.advanceTimersByTime(10_000);
-    await expect(searching).rejects.toBeInstanceOf(ServiceUnavailableException);
+    await expect(searching).rejects.toMatchObject({ status: 503, code: 'catalog-loading' });
+    await expect(searching).rejects.toBeInstanceOf(AppException);
   });
 });

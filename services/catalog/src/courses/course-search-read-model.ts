@@ -10,13 +10,12 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
 import { type Consumer, type Kafka } from 'kafkajs';
-import { type Model } from 'mongoose';
 
 import { type CourseSearch } from './course.dto';
+import { toCourseSnapshot } from './course';
 import { CourseErrors } from './course.errors';
-import { COURSE_MODEL, type CourseDocument, toCourseSnapshot } from './course.schema';
+import { CourseRepository } from './course.repository';
 import { CourseSearchIndex, type IndexPage } from './course-search-index';
 
 const COURSE_EVENT_TYPES: readonly string[] = Object.values(CourseEventTypes);
@@ -45,7 +44,7 @@ export class CourseSearchReadModel implements OnApplicationBootstrap, OnModuleDe
 
   constructor(
     @Inject(KAFKA) private readonly kafka: Kafka,
-    @InjectModel(COURSE_MODEL) private readonly courses: Model<CourseDocument>,
+    @Inject(CourseRepository) private readonly courses: CourseRepository,
     @Inject(APP_CONFIG) config: ServiceConfig,
   ) {
     this.groupId = `${config.KAFKA_GROUP_ID}-search-${randomUUID()}`;
@@ -123,11 +122,7 @@ export class CourseSearchReadModel implements OnApplicationBootstrap, OnModuleDe
     while (!this.stopped) {
       try {
         const started = Date.now();
-        const found = this.courses
-          .find({ status: { $in: ['published', 'retired'] } }, { outbox: 0, keywords: 0 })
-          .lean<Omit<CourseDocument, 'outbox' | 'keywords'>>()
-          .cursor();
-        for await (const course of found) this.index.apply(toCourseSnapshot(course));
+        for await (const course of this.courses.listed()) this.index.apply(toCourseSnapshot(course));
         this.logger.log({ msg: 'search index loaded', courses: this.index.size, ms: Date.now() - started });
         return;
       } catch (error) {

@@ -6,6 +6,7 @@ describe('course search query', () => {
       filter: { status: 'published' },
       sort: { publishedAt: -1, _id: -1 },
       limit: 21,
+      sortField: 'publishedAt',
     });
   });
 
@@ -51,7 +52,7 @@ describe('course search query', () => {
     Buffer.from('["x","y"]').toString('base64url'),
   ])('answers 400 to a cursor it did not issue: %s', (cursor) => {
     expect(() => courseSearchQuery({ status: 'published', limit: 20, cursor })).toThrow(
-      expect.objectContaining({ problem: expect.objectContaining({ status: 400 }) }),
+      expect.objectContaining({ status: 400, code: 'cursor-invalid' }),
     );
   });
 });

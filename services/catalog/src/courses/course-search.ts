@@ -61,5 +61,10 @@ export function courseSearchQuery(search: CourseSearch & { status: CourseDocumen
     filter.$or = [{ [field]: { $lt: at } }, { [field]: at, _id: { $lt: after.id } }];
   }
   // One more than a page tells whether another page follows.
-  return { filter, sort: { [field]: -1, _id: -1 } as Record<string, 1 | -1>, limit: search.limit + 1 };
+  return {
+    filter,
+    sort: { [field]: -1, _id: -1 } as Record<string, 1 | -1>,
+    limit: search.limit + 1,
+    sortField: field,
+  };
 }

@@ -1,7 +1,9 @@
 import { CourseStatusSchema } from '@cme/contracts';
+import { text } from '@cme/platform';
 import { CREDIT_TYPE_CODES, PROFESSIONS, TOPIC_CODES } from '@cme/requirements';
 import { z } from 'zod';
 
+import { type CourseContent, OPTIONAL_CONTENT_FIELDS } from './course';
 import { courseRuleViolations } from './course-rules';
 
 export const ACCREDITORS = ['ACCME', 'ACPE', 'ANCC', 'AOA'] as const;
@@ -15,20 +17,18 @@ export const COURSE_FORMATS = [
   'performance-improvement',
 ] as const;
 
-const optionalText = (max: number) => z.string().trim().min(1).max(max).optional();
-
 const providerSchema = z
   .object({
-    name: z.string().trim().min(1).max(200),
+    name: text({ max: 200 }),
     accreditor: z.enum(ACCREDITORS),
-    accreditationId: optionalText(100),
+    accreditationId: text({ max: 100 }).optional(),
   })
   .strict();
 
 /** Every field a course's content has; `version`, `status` and the dates of its lifecycle are not content. */
 const courseFields = {
-  title: z.string().trim().min(3).max(300),
-  summary: optionalText(5000),
+  title: text({ min: 3, max: 300 }),
+  summary: text({ max: 5000, multiline: true }).optional(),
   provider: providerSchema,
   format: z.enum(COURSE_FORMATS),
   topics: z.array(z.enum(TOPIC_CODES)).max(20).default([]),
@@ -44,7 +44,7 @@ const courseFields = {
     .url({ protocol: /^https?$/ })
     .max(2000)
     .optional(),
-  location: optionalText(300),
+  location: text({ max: 300 }).optional(),
 };
 
 function withCourseRules<Schema extends z.ZodType<Parameters<typeof courseRuleViolations>[0]>>(
@@ -60,13 +60,6 @@ function withCourseRules<Schema extends z.ZodType<Parameters<typeof courseRuleVi
 /** The body of `POST /v1/courses`, and what a course's content must satisfy after every change. */
 export const CourseContentSchema = withCourseRules(z.object(courseFields).strict());
 
-export type CourseContent = z.infer<typeof CourseContentSchema>;
-
-/** Content fields, in the order the API shows them; used to copy and compare content. */
-export const CONTENT_FIELDS = Object.keys(courseFields) as (keyof CourseContent)[];
-
-const OPTIONAL_FIELDS = ['summary', 'startsOn', 'endsOn', 'availableUntil', 'url', 'location'] as const;
-
 /**
  * The body of `PATCH /v1/courses/{id}`: the fields to change; `null` removes an optional field. The merged
  * course is validated again as a whole with {@link CourseContentSchema}.
@@ -76,7 +69,7 @@ export const CoursePatchSchema = z
     ...courseFields,
     topics: courseFields.topics.unwrap().optional(),
     professions: courseFields.professions.unwrap().optional(),
-    ...Object.fromEntries(OPTIONAL_FIELDS.map((field) => [field, courseFields[field].nullable()])),
+    ...Object.fromEntries(OPTIONAL_CONTENT_FIELDS.map((field) => [field, courseFields[field].nullable()])),
   })
   .partial()
   .strict()

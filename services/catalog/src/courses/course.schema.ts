@@ -1,9 +1,9 @@
-import { type CourseSnapshot, type DomainEvent } from '@cme/contracts';
+import { type DomainEvent } from '@cme/contracts';
 import { outboxSchemaField } from '@cme/messaging';
 import { type Topic, TOPICS } from '@cme/requirements';
 import { Schema } from 'mongoose';
 
-import { CONTENT_FIELDS, type CourseContent } from './course.dto';
+import { type CourseContent, type CourseStatus } from './course';
 import { courseKeywords } from './course-keywords';
 
 export const COURSE_MODEL = 'Course';
@@ -20,11 +20,11 @@ export interface CourseSearchFields {
   availableTo: string;
 }
 
+/** A course as stored: its content flattened beside its lifecycle, search fields and outbox. */
 export interface CourseDocument extends CourseContent, CourseSearchFields {
   _id: string;
   version: number;
-  status: CourseSnapshot['status'];
-  /** Set on imported courses only: the id the importing system knows the course by. */
+  status: CourseStatus;
   externalId?: string;
   publishedAt?: Date;
   createdAt: Date;
@@ -79,7 +79,7 @@ CourseSchema.index({ status: 1, createdAt: -1, _id: -1 });
 /** The search fields of a course's content; stored beside it in the same write, and held by the search index. */
 export function courseSearchFields(
   content: Pick<
-    CourseSnapshot,
+    CourseContent,
     'title' | 'summary' | 'provider' | 'topics' | 'startsOn' | 'endsOn' | 'availableUntil'
   >,
 ): CourseSearchFields {
@@ -91,40 +91,5 @@ export function courseSearchFields(
     }),
     availableFrom: content.startsOn ?? ALWAYS_FROM,
     availableTo: content.endsOn ?? content.availableUntil ?? ALWAYS_TO,
-  };
-}
-
-/** The content of a stored course, in API field order; absent optional fields stay absent. */
-export function courseContent(course: CourseContent): CourseContent {
-  const content: Record<string, unknown> = {};
-  for (const field of CONTENT_FIELDS) {
-    if (course[field] !== undefined && course[field] !== null) content[field] = course[field];
-  }
-  const { provider, credits } = course;
-  return {
-    ...(content as CourseContent),
-    provider: {
-      name: provider.name,
-      accreditor: provider.accreditor,
-      ...(provider.accreditationId && { accreditationId: provider.accreditationId }),
-    },
-    topics: [...course.topics],
-    credits: credits.map(({ type, amount }) => ({ type, amount })),
-    professions: [...course.professions],
-  };
-}
-
-/** The course as the API and the catalog events show it. */
-export function toCourseSnapshot(
-  course: Omit<CourseDocument, 'outbox' | keyof CourseSearchFields>,
-): CourseSnapshot {
-  return {
-    id: course._id,
-    version: course.version,
-    status: course.status,
-    ...(course.externalId && { externalId: course.externalId }),
-    ...courseContent(course),
-    ...(course.publishedAt && { publishedAt: course.publishedAt.toISOString() }),
-    updatedAt: course.updatedAt.toISOString(),
   };
 }

@@ -6,14 +6,16 @@ import { z } from 'zod';
 
 import {
   CourseContentSchema,
-  type CourseContent,
   CourseIdSchema,
   type CoursePatch,
   CoursePatchSchema,
   type CourseSearch,
   CourseSearchSchema,
 } from './course.dto';
-import { CoursesService } from './courses.service';
+import { type Course, type CourseContent, toCourseSnapshot } from './course';
+import { CourseAccessPolicy } from './course-access.policy';
+import { CourseLifecycleService } from './course-lifecycle.service';
+import { CourseSearchService } from './course-search.service';
 
 const courseId = new ZodValidationPipe(CourseIdSchema, 'params');
 const jsonSchema = (schema: z.ZodType) =>
@@ -30,14 +32,17 @@ const ApiSearchQuery = () =>
 @ApiTags('courses')
 @Controller('v1/courses')
 export class CoursesController {
-  constructor(private readonly courses: CoursesService) {}
+  constructor(
+    private readonly lifecycle: CourseLifecycleService,
+    private readonly catalog: CourseSearchService,
+  ) {}
 
   @Post()
   @RequireRoles('staff', 'admin')
   @ApiOperation({ summary: 'Create a draft course' })
   @ApiBody({ schema: jsonSchema(CourseContentSchema) })
   create(@Body(new ZodValidationPipe(CourseContentSchema)) body: CourseContent): Promise<CourseSnapshot> {
-    return this.courses.create(body);
+    return this.lifecycle.create(body);
   }
 
   @Get()
@@ -53,14 +58,16 @@ export class CoursesController {
     @Query(new ZodValidationPipe(CourseSearchSchema, 'query')) search: CourseSearch,
     @CurrentCaller() caller: Caller,
   ): Promise<{ items: CourseSnapshot[]; nextCursor: string | null }> {
-    return this.courses.search(search, caller);
+    const status: Course['status'] = search.status ?? 'published';
+    CourseAccessPolicy.assertMayList(caller, status);
+    return this.catalog.search({ ...search, status });
   }
 
   @Get(':id')
   @RequireRoles('practitioner', 'staff', 'admin')
   @ApiOperation({ summary: 'A course by id (drafts to staff only)' })
-  get(@Param('id', courseId) id: string, @CurrentCaller() caller: Caller): Promise<CourseSnapshot> {
-    return this.courses.get(id, caller);
+  async get(@Param('id', courseId) id: string, @CurrentCaller() caller: Caller): Promise<CourseSnapshot> {
+    return toCourseSnapshot(CourseAccessPolicy.visible(caller, id, await this.catalog.findById(id)));
   }
 
   @Patch(':id')
@@ -75,7 +82,7 @@ export class CoursesController {
     @Param('id', courseId) id: string,
     @Body(new ZodValidationPipe(CoursePatchSchema)) patch: CoursePatch,
   ): Promise<CourseSnapshot> {
-    return this.courses.update(id, patch);
+    return this.lifecycle.update(id, patch);
   }
 
   @Post(':id/publish')
@@ -83,7 +90,7 @@ export class CoursesController {
   @RequireRoles('staff', 'admin')
   @ApiOperation({ summary: 'Publish a draft course into the catalog' })
   publish(@Param('id', courseId) id: string): Promise<CourseSnapshot> {
-    return this.courses.publish(id);
+    return this.lifecycle.publish(id);
   }
 
   @Post(':id/retire')
@@ -91,6 +98,6 @@ export class CoursesController {
   @RequireRoles('staff', 'admin')
   @ApiOperation({ summary: 'Retire a published course from the catalog' })
   retire(@Param('id', courseId) id: string): Promise<CourseSnapshot> {
-    return this.courses.retire(id);
+    return this.lifecycle.retire(id);
   }
 }

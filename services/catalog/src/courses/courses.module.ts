@@ -2,21 +2,23 @@ import { outboxRelayFor } from '@cme/messaging';
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 
+import { CourseRepository } from './course.repository';
 import { COURSE_MODEL, CourseSchema } from './course.schema';
-import { COURSE_VERSION_MODEL, CourseVersionSchema } from './course-version.schema';
+import { CourseLifecycleService } from './course-lifecycle.service';
 import { CourseSearchReadModel } from './course-search-read-model';
+import { CourseSearchService } from './course-search.service';
 import { CoursesController } from './courses.controller';
-import { CoursesService } from './courses.service';
 
 @Module({
-  imports: [
-    MongooseModule.forFeature([
-      { name: COURSE_MODEL, schema: CourseSchema },
-      { name: COURSE_VERSION_MODEL, schema: CourseVersionSchema },
-    ]),
-  ],
+  imports: [MongooseModule.forFeature([{ name: COURSE_MODEL, schema: CourseSchema }])],
   controllers: [CoursesController],
-  providers: [CoursesService, CourseSearchReadModel, ...outboxRelayFor(COURSE_MODEL)],
-  exports: [CoursesService],
+  providers: [
+    CourseRepository,
+    CourseLifecycleService,
+    CourseSearchService,
+    CourseSearchReadModel,
+    ...outboxRelayFor(COURSE_MODEL),
+  ],
+  exports: [CourseLifecycleService],
 })
 export class CoursesModule {}
