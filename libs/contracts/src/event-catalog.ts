@@ -1,11 +1,18 @@
 import { type z } from 'zod';
 
 import { envelopeSchema, type EventEnvelope } from './envelope';
+import { complianceEvents } from './events/compliance-events';
 import { courseEvents } from './events/course-events';
 import { ledgerEvents } from './events/ledger-events';
+import { practitionerEvents } from './events/practitioner-events';
 
 /** Every event type the system knows: its topic and its data schema. Producers and consumers both use it. */
-export const eventCatalog = { ...courseEvents, ...ledgerEvents } as const;
+export const eventCatalog = {
+  ...courseEvents,
+  ...practitionerEvents,
+  ...ledgerEvents,
+  ...complianceEvents,
+} as const;
 
 export type EventType = keyof typeof eventCatalog;
 export type EventData<T extends EventType> = z.infer<(typeof eventCatalog)[T]['data']>;
