@@ -93,6 +93,18 @@ describe('token verification', () => {
     ).resolves.toMatchObject({ id: 'staff-9', roles: ['staff', 'admin'] });
   });
 
+  it.each([
+    ['an internationalised address', 'dr.müller@beispiel.de'],
+    ['a list of addresses', 'a@example.org, b@example.org'],
+    ['an array', ['a@example.org']],
+    ['control characters', 'dr@example.org\r\nBcc: x@example.org'],
+    ['no address at all', 'Dr. Example'],
+  ])('ignores an email claim that is %s (the profile holds the address)', async (_, email) => {
+    const caller = await verifier.verify(sign(rsa, claims({ email })));
+    expect(caller).toMatchObject({ id: 'practitioner-1' });
+    expect(caller).not.toHaveProperty('email');
+  });
+
   it('keeps only the known roles, and none when the claim is not a list', async () => {
     await expect(verifier.verify(sign(rsa, claims({ roles: ['owner', 'staff'] })))).resolves.toMatchObject({
       roles: ['staff'],

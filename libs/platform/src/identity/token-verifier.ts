@@ -11,6 +11,7 @@ import {
   jwtVerify,
   type CryptoKey,
 } from 'jose';
+import { z } from 'zod';
 
 import { type Caller, ROLES, type Role } from './caller';
 
@@ -158,7 +159,19 @@ function toCaller(payload: Record<string, unknown>): Caller {
   return {
     id: sub,
     roles: Array.isArray(roles) ? ROLES.filter((role: Role) => roles.includes(role)) : [],
-    ...(typeof email === 'string' && { email }),
-    ...(typeof name === 'string' && { name }),
+    ...(isPlainEmail(email) && { email }),
+    ...(typeof name === 'string' && name.length <= MAX_NAME_LENGTH && !/\p{Cc}/u.test(name) && { name }),
   };
+}
+
+const MAX_NAME_LENGTH = 200;
+const PLAIN_EMAIL = z.email();
+
+/**
+ * Identity providers put what users typed into `email`: an internationalised address, a list, text with
+ * control characters. Such a claim is ignored (the caller has no email from the token) rather than trusted:
+ * mail goes to the address in the practitioner's profile, and this claim is only its default.
+ */
+function isPlainEmail(email: unknown): email is string {
+  return typeof email === 'string' && email.length <= 254 && PLAIN_EMAIL.safeParse(email).success;
 }
