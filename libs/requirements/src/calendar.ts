@@ -104,3 +104,28 @@ export function monthsBetween(from: DayNumber, to: DayNumber): number {
   const b = partsFromDay(to);
   return (b.year - a.year) * 12 + (b.month - a.month);
 }
+
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The calendar date (`YYYY-MM-DD`) an instant falls on in an IANA time zone: how a service turns a completion
+ * timestamp into the date the engine takes (`2026-01-01T05:30:00Z` in America/Chicago is 2025-12-31). Throws a
+ * RangeError for an unknown zone or an unparseable instant.
+ */
+export function calendarDateIn(timeZone: string, instant: string | Date): string {
+  const time = typeof instant === 'string' ? new Date(instant) : instant;
+  if (Number.isNaN(time.getTime())) throw new RangeError(`not an instant: ${String(instant)}`);
+  let format = zoneFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+    });
+    zoneFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(time);
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  return formatDay(dayFromParts(part('year'), part('month'), part('day')));
+}

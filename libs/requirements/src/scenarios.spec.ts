@@ -539,7 +539,7 @@ const scenarios: Scenario[] = [
       const newRegistrant = physician({
         dea: { number: 'AB1234563', expiresOn: '2028-02-29', registeredOn: '2025-02-01' },
       });
-      expect(requirement(evaluate(newRegistrant, [], '2025-01-01'), 'dea-mate-training').deadline).toBe(
+      expect(requirement(evaluate(newRegistrant, [], '2025-03-01'), 'dea-mate-training').deadline).toBe(
         '2025-02-01',
       );
     },
