@@ -717,7 +717,8 @@ const scenarios: Scenario[] = [
   },
   {
     source: SOURCES.np,
-    scenario: 'NP (AANPCB): 100 contact hours per 5 years with 25 in pharmacology; needs the certification cycle',
+    scenario:
+      'NP (AANPCB): 100 contact hours per 5 years with 25 in pharmacology; needs the certification cycle',
     run: () => {
       const np = physician({
         profession: 'nurse-practitioner',
