@@ -1,4 +1,4 @@
-import { parseDay, partsFromDay, type DayNumber } from './calendar';
+import { parseDay, yearOfCalendarDate, type DayNumber } from './calendar';
 import {
   APPROVAL_BITS,
   MEASURE_COUNT,
@@ -28,23 +28,17 @@ export interface CreditPortion {
   approvalMask: number;
 }
 
-/** The entries of one credit type in one activity unit: the same time recorded twice, so it counts once. */
-export interface TypeGroup {
-  typeBit: number;
-  measure: number;
-  /** Largest amount first (ties: the smaller id), so the first is the entry listed for the amount. */
-  entries: CreditPortion[];
-}
-
 /**
  * One activity on one day: the entries sharing an activityId and completion date (or a single entry without an
- * activityId), grouped by credit type. Each entry keeps its own topics, hours and approvals.
+ * activityId). Each entry keeps its own topics, hours and approvals. Entries are ordered by credit type, then
+ * largest amount, then id, so that the entries of one type (the same time recorded twice) sit together with the
+ * one listed for the amount first, whatever the order of the input.
  */
 export interface ActivityUnit {
   day: DayNumber;
   year: number;
   typeMask: number;
-  groups: TypeGroup[];
+  entries: CreditPortion[];
   firstId: string;
 }
 
@@ -56,8 +50,7 @@ const NO_TOPIC_HOURS: readonly (readonly [number, number])[] = [];
  * is not a calendar date (a timestamp, say) is refused: it would otherwise count nowhere without a word.
  */
 export function prepareCredits(credits: readonly CreditEntry[]): ActivityUnit[] {
-  const live = new Map<string, CreditEntry>();
-  for (const credit of credits) if (!credit.voided) live.set(credit.id, credit);
+  const flagTargets = liveFlagTargets(credits);
   const units: ActivityUnit[] = [];
   const byActivity = new Map<string, ActivityUnit>();
   for (const credit of credits) {
@@ -69,7 +62,7 @@ export function prepareCredits(credits: readonly CreditEntry[]): ActivityUnit[] 
       );
     }
     const amount = toHundredths(credit.amount);
-    if (!(amount > 0) || !countsDespiteDuplicateFlag(credit, live)) continue;
+    if (!(amount > 0) || (flagTargets !== null && !countsDespiteDuplicateFlag(credit, flagTargets))) continue;
     const portion = toPortion(credit, amount);
     if (credit.activityId !== undefined) {
       const key = `${credit.activityId}\n${credit.completedOn}`;
@@ -78,11 +71,11 @@ export function prepareCredits(credits: readonly CreditEntry[]): ActivityUnit[] 
         addToUnit(unit, portion);
         continue;
       }
-      const created = newUnit(day, portion);
+      const created = newUnit(day, yearOfCalendarDate(credit.completedOn), portion);
       byActivity.set(key, created);
       units.push(created);
     } else {
-      units.push(newUnit(day, portion));
+      units.push(newUnit(day, yearOfCalendarDate(credit.completedOn), portion));
     }
   }
   units.sort((a, b) => a.day - b.day || compareIds(a.firstId, b.firstId));
@@ -105,6 +98,21 @@ function countsDespiteDuplicateFlag(credit: CreditEntry, live: ReadonlyMap<strin
     next = live.get(next.possibleDuplicateOf);
   }
   return false;
+}
+
+/**
+ * The entries that some entry names as its possible original and that are present and not voided, by id; null
+ * when no entry is flagged. Only these ids are ever looked up, so the whole ledger need not be indexed.
+ */
+function liveFlagTargets(credits: readonly CreditEntry[]): Map<string, CreditEntry> | null {
+  let targets: Set<string> | null = null;
+  for (const credit of credits) {
+    if (credit.possibleDuplicateOf !== undefined) (targets ??= new Set()).add(credit.possibleDuplicateOf);
+  }
+  if (targets === null) return null;
+  const live = new Map<string, CreditEntry>();
+  for (const credit of credits) if (!credit.voided && targets.has(credit.id)) live.set(credit.id, credit);
+  return live;
 }
 
 function toPortion(credit: CreditEntry, amount: number): CreditPortion {
@@ -137,34 +145,26 @@ function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function newUnit(day: DayNumber, portion: CreditPortion): ActivityUnit {
+function newUnit(day: DayNumber, year: number, portion: CreditPortion): ActivityUnit {
   return {
     day,
-    year: partsFromDay(day).year,
+    year,
     typeMask: portion.typeBit,
-    groups: [{ typeBit: portion.typeBit, measure: portion.measure, entries: [portion] }],
+    entries: [portion],
     firstId: portion.id,
   };
 }
 
-/** Larger amount first, ties by id: the first entry of a group is the one listed when the group counts. */
+/** By type, then larger amount, then id (see ActivityUnit). */
 function compareEntries(a: CreditPortion, b: CreditPortion): number {
-  return b.amount - a.amount || compareIds(a.id, b.id);
+  return a.typeBit - b.typeBit || b.amount - a.amount || compareIds(a.id, b.id);
 }
 
 function addToUnit(unit: ActivityUnit, portion: CreditPortion): void {
   unit.typeMask |= portion.typeBit;
   if (compareIds(portion.id, unit.firstId) < 0) unit.firstId = portion.id;
-  // Types are told apart by code, so that two unknown types stay two groups (each counts nowhere).
-  const group = unit.groups.find((g) => g.typeBit === portion.typeBit && g.typeBit !== 0);
-  if (group) {
-    group.entries.push(portion);
-    group.entries.sort(compareEntries);
-    return;
-  }
-  unit.groups.push({ typeBit: portion.typeBit, measure: portion.measure, entries: [portion] });
-  // By type, whatever the order of the entries, so that results do not depend on it.
-  unit.groups.sort((a, b) => a.typeBit - b.typeBit);
+  unit.entries.push(portion);
+  unit.entries.sort(compareEntries);
 }
 
 /** Index of the first unit dated on or after `day`. */
@@ -235,13 +235,27 @@ export function contribution(minimum: CompiledMinimum, entry: CreditPortion): nu
   if (minimum.typeMask !== 0 && (minimum.typeMask & entry.typeBit) === 0) return 0;
   if (minimum.approvalBit !== 0 && (minimum.approvalBit & entry.approvalMask) === 0) return 0;
   if (minimum.topicMask === 0 || (minimum.topicMask & entry.wholeTopicMask) !== 0) return entry.amount;
+  // An indexed loop: this runs for every entry and topic minimum, and for-of would allocate an iterator.
+  const pairs = entry.topicHours;
   let hours = 0;
-  for (const [bit, hundredths] of entry.topicHours) if ((bit & minimum.topicMask) !== 0) hours += hundredths;
+  for (let i = 0; i < pairs.length; i++) if ((pairs[i][0] & minimum.topicMask) !== 0) hours += pairs[i][1];
   return Math.min(hours, entry.amount);
 }
 
-/** What one type group of a unit is worth to a rule: the best entry for the amount and for each minimum. */
-interface GroupValue {
+/**
+ * contribution() toward each minimum. A module-level function rather than a closure in allocate's loop: a closure
+ * over the loop's entry would make V8 allocate a context for every unit, used or not.
+ */
+function contributions(minimums: readonly CompiledMinimum[], entry: CreditPortion): number[] {
+  const parts = new Array<number>(minimums.length);
+  for (let k = 0; k < minimums.length; k++) parts[k] = contribution(minimums[k], entry);
+  return parts;
+}
+
+/** What a unit's entries of one credit type are worth to a rule: the best entry for the amount and each minimum. */
+interface TypeValue {
+  typeBit: number;
+  measure: number;
   amount: number;
   listed: CreditPortion;
   minimums: number[];
@@ -251,15 +265,21 @@ interface GroupValue {
 /**
  * The same time recorded several times in one type counts once: for the amount the largest entry, for each
  * minimum the entry serving it best (so that adding an entry never lowers what a component earns). Without a total,
- * an entry counts only as far as it serves the minimums.
+ * an entry counts only as far as it serves the minimums. `entries[from, to)` are a unit's entries of one type.
  */
-function valueOfGroup(rule: CompiledRule, group: TypeGroup): GroupValue | null {
+function valueOfType(
+  rule: CompiledRule,
+  entries: readonly CreditPortion[],
+  from: number,
+  to: number,
+): TypeValue | null {
   const { minimums } = rule;
   const best = minimums.map(() => 0);
   let amount = 0;
-  let listed = group.entries[0];
+  let listed = entries[from];
   let topicMask = 0;
-  for (const entry of group.entries) {
+  for (let i = from; i < to; i++) {
+    const entry = entries[i];
     let served = 0;
     for (let k = 0; k < minimums.length; k++) {
       const part = contribution(minimums[k], entry);
@@ -273,7 +293,8 @@ function valueOfGroup(rule: CompiledRule, group: TypeGroup): GroupValue | null {
     }
     topicMask |= entry.topicMask;
   }
-  return amount > 0 ? { amount, listed, minimums: best, topicMask } : null;
+  if (amount === 0) return null;
+  return { typeBit: listed.typeBit, measure: listed.measure, amount, listed, minimums: best, topicMask };
 }
 
 function candidateOf(
@@ -309,20 +330,23 @@ function candidateOf(
  */
 function addUnitCandidates(rule: CompiledRule, unit: ActivityUnit, candidates: Candidate[]): void {
   const { acceptMask, minimums } = rule;
-  const values: (GroupValue & { group: TypeGroup })[] = [];
+  const { entries } = unit;
+  const values: TypeValue[] = [];
   let measure = -2;
   let spansMeasures = false;
-  for (const group of unit.groups) {
-    if ((group.typeBit & acceptMask) === 0 || group.measure < 0) continue;
-    const value = valueOfGroup(rule, group);
+  for (let from = 0, to = 1; from < entries.length; from = to, to = from + 1) {
+    const { typeBit } = entries[from];
+    while (to < entries.length && entries[to].typeBit === typeBit) to++;
+    if ((typeBit & acceptMask) === 0 || entries[from].measure < 0) continue;
+    const value = valueOfType(rule, entries, from, to);
     if (value === null) continue;
-    values.push({ ...value, group });
-    if (measure !== -2 && group.measure !== measure) spansMeasures = true;
-    measure = group.measure;
+    values.push(value);
+    if (measure !== -2 && value.measure !== measure) spansMeasures = true;
+    measure = value.measure;
   }
   if (!spansMeasures) {
     for (const v of values) {
-      candidates.push(candidateOf(unit, [v.listed], v.amount, v.minimums, v.group.typeBit, v.topicMask));
+      candidates.push(candidateOf(unit, [v.listed], v.amount, v.minimums, v.typeBit, v.topicMask));
     }
     return;
   }
@@ -330,22 +354,22 @@ function addUnitCandidates(rule: CompiledRule, unit: ActivityUnit, candidates: C
   const minimumByMeasure = minimums.map(() => new Array<number>(MEASURE_COUNT).fill(0));
   let topicMask = 0;
   for (const v of values) {
-    amounts[v.group.measure] += v.amount;
+    amounts[v.measure] += v.amount;
     v.minimums.forEach((part, k) => {
-      minimumByMeasure[k][v.group.measure] += part;
+      minimumByMeasure[k][v.measure] += part;
     });
     topicMask |= v.topicMask;
   }
   let best = 0;
   for (let m = 1; m < MEASURE_COUNT; m++) if (amounts[m] > amounts[best]) best = m;
-  const listed = values.filter((v) => v.group.measure === best);
+  const listed = values.filter((v) => v.measure === best);
   candidates.push(
     candidateOf(
       unit,
       listed.map((v) => v.listed),
       amounts[best],
       minimumByMeasure.map((row) => Math.max(...row)),
-      listed.reduce((mask, v) => mask | v.group.typeBit, 0),
+      listed.reduce((mask, v) => mask | v.typeBit, 0),
       topicMask,
     ),
   );
@@ -373,12 +397,11 @@ export function allocate(
     const unit = units[i];
     if (unit.day > to) break;
     if ((unit.typeMask & acceptMask) === 0) continue;
-    const only =
-      unit.groups.length === 1 && unit.groups[0].entries.length === 1 ? unit.groups[0].entries[0] : null;
-    if (only === null) {
+    if (unit.entries.length > 1) {
       addUnitCandidates(rule, unit, candidates);
       continue;
     }
+    const only = unit.entries[0];
     // The common case, one entry: no measures or duplicates to weigh.
     if (only.measure < 0) continue;
     let served = 0;
@@ -389,15 +412,13 @@ export function allocate(
       if (part === 0) continue;
       minimumMask |= 1 << k;
       served += part;
-      if (part < only.amount) {
-        parts ??= minimums.map((m) => contribution(m, only));
-      }
+      if (part < only.amount) parts ??= contributions(minimums, only);
     }
     const amount = rule.total !== null ? only.amount : Math.min(only.amount, served);
     if (amount === 0) continue;
     candidates.push({
       unit,
-      portions: unit.groups[0].entries,
+      portions: unit.entries,
       amount,
       minimumMask,
       minimumAmounts: parts,

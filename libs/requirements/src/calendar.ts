@@ -62,17 +62,24 @@ export function parseDay(text: string): DayNumber {
   return dayFromParts(year, month, day);
 }
 
+/** The year of a text already checked by parseDay (cheaper than converting its day number back). */
+export function yearOfCalendarDate(text: string): number {
+  return digit(text, 0) * 1000 + digit(text, 1) * 100 + digit(text, 2) * 10 + digit(text, 3);
+}
+
 export function isCalendarDate(text: string): boolean {
   return !Number.isNaN(parseDay(text));
 }
 
-function pad(value: number, width: number): string {
-  return String(value).padStart(width, '0');
+function twoDigits(value: number): string {
+  return value < 10 ? `0${value}` : String(value);
 }
 
 export function formatDay(dayNumber: DayNumber): string {
   const { year, month, day } = partsFromDay(dayNumber);
-  return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`;
+  // Results format many dates: years 1000-9999 (all real ones) skip the padding.
+  const yyyy = year >= 1000 && year <= 9999 ? String(year) : String(year).padStart(4, '0');
+  return `${yyyy}-${twoDigits(month)}-${twoDigits(day)}`;
 }
 
 export function yearOfDay(dayNumber: DayNumber): number {

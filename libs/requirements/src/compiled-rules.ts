@@ -143,6 +143,8 @@ export interface CompiledRule {
   required: number;
   /** Hundredths of the previous cycle's excess that count toward the total (0: none). */
   carryForwardMax: number;
+  /** Carry-forward or cycle-complete awards: evaluation looks at the previous cycle too. */
+  needsPreviousCycle: boolean;
 }
 
 export interface CompiledRequirement {
@@ -174,7 +176,8 @@ function day(text: string): DayNumber {
 /** The union of the codes' bits; codes without a bit add nothing. */
 export function maskOf(bits: ReadonlyMap<string, number>, codes: readonly string[] | undefined): number {
   let mask = 0;
-  for (const code of codes ?? []) mask |= bits.get(code) ?? 0;
+  if (codes === undefined) return 0;
+  for (const code of codes) mask |= bits.get(code) ?? 0;
   return mask;
 }
 
@@ -341,6 +344,8 @@ function compileRule(rule: RuleVersion, authority: string): CompiledRule {
     slots,
     required: total ? total.required : minimums.reduce((sum, m) => sum + m.required, 0),
     carryForwardMax,
+    needsPreviousCycle:
+      carryForwardMax > 0 || (rule.awards ?? []).some((award) => award.when === 'cycle-complete'),
   };
 }
 

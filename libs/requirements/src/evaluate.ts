@@ -81,22 +81,25 @@ export function evaluateCompliance(
 function notCovered(profile: PractitionerProfile, coverage: Coverage): NotCovered[] {
   const { profession } = profile;
   const found: NotCovered[] = [];
-  for (const state of new Set(profile.licenses.map((l) => l.state))) {
-    if (coverage.licenseStates.get(state)?.has(profession)) continue;
+  profile.licenses.forEach(({ state }, index) => {
+    const repeated = profile.licenses.findIndex((l) => l.state === state) < index;
+    if (repeated || coverage.licenseStates.get(state)?.has(profession)) return;
     found.push({
       kind: 'license',
       code: state,
       detail: `No rule pack covers the ${state} license of a ${profession}: its requirements are not evaluated.`,
     });
-  }
-  for (const board of new Set(profile.boards.map((b) => b.board.toUpperCase()))) {
-    if (coverage.boards.get(board)?.has(profession)) continue;
+  });
+  profile.boards.forEach((certification, index) => {
+    const board = certification.board.toUpperCase();
+    const repeated = profile.boards.findIndex((b) => b.board.toUpperCase() === board) < index;
+    if (repeated || coverage.boards.get(board)?.has(profession)) return;
     found.push({
       kind: 'board',
       code: board,
       detail: `No rule pack covers ${board} certification of a ${profession}: its requirements are not evaluated.`,
     });
-  }
+  });
   if (profile.dea && !coverage.deaRegistration.has(profession)) {
     found.push({
       kind: 'registration',
@@ -259,11 +262,11 @@ function completionDay(rule: CompiledRule, outcome: AllocationOutcome): DayNumbe
   const minimumEarned = rule.minimums.map(() => 0);
   for (const candidate of outcome.candidates) {
     earned += candidate.counted;
-    rule.minimums.forEach((_, k) => {
-      if ((candidate.minimumMask & (1 << k)) === 0) return;
+    for (let k = 0; k < minimumEarned.length; k++) {
+      if ((candidate.minimumMask & (1 << k)) === 0) continue;
       const part = candidate.minimumAmounts?.[k] ?? candidate.counted;
       minimumEarned[k] += Math.min(part, candidate.counted);
-    });
+    }
     if (earned >= totalRequired && rule.minimums.every((m, k) => minimumEarned[k] >= m.required)) {
       return candidate.unit.day;
     }
@@ -301,9 +304,7 @@ function evaluateRule(
   asOf: DayNumber,
 ): RequirementResult {
   const outcome = allocateCycle(rule, cycle, units, asOf);
-  const needsPrevious =
-    rule.carryForwardMax > 0 || (rule.rule.awards ?? []).some((a) => a.when === 'cycle-complete');
-  const previousWindow = needsPrevious ? previousCycle(rule.cycle, context, cycle) : null;
+  const previousWindow = rule.needsPreviousCycle ? previousCycle(rule.cycle, context, cycle) : null;
   const previousOutcome = previousWindow ? allocateCycle(rule, previousWindow, units, asOf) : null;
   const carried =
     previousOutcome && rule.carryForwardMax > 0 ? carryForward(rule, previousOutcome, outcome) : [];

@@ -121,6 +121,17 @@ function licenseIssuedMatches(
   return license.issuedOn >= condition.onOrAfter && license.issuedOn < condition.before;
 }
 
+const isMocParticipant = (b: BoardFacts): boolean => b.mocParticipation;
+
+/** Whether a certification (of `boards`, when the condition names boards) passes `test`. */
+function someCertification(
+  context: PractitionerContext,
+  boards: ReadonlySet<string> | null,
+  test: (b: BoardFacts) => boolean,
+): boolean {
+  return context.boards.some((b) => (boards === null || boards.has(b.board)) && test(b));
+}
+
 /** The dates of the cycle being evaluated, for conditions of exemptIf that depend on it. */
 export interface CycleDates {
   start: DayNumber;
@@ -148,11 +159,9 @@ export function conditionHolds(
   const { boards, boardSpecialties } = condition;
   if (boards && !context.boards.some((b) => boards.has(b.board))) return false;
   if (boardSpecialties && !context.boards.some((b) => boardSpecialties.has(b.specialty))) return false;
-  // Certification facts are read from the condition's boards when it names some.
-  const certifications = boards ? context.boards.filter((b) => boards.has(b.board)) : context.boards;
   if (
     condition.boardMocParticipation !== null &&
-    certifications.some((b) => b.mocParticipation) !== condition.boardMocParticipation
+    someCertification(context, boards, isMocParticipant) !== condition.boardMocParticipation
   )
     return false;
   if (condition.boardCertifiedInCycle) {
@@ -161,7 +170,7 @@ export function conditionHolds(
       b.certifiedSince !== null &&
       b.certifiedSince >= cycle.start &&
       b.certifiedSince <= cycle.end;
-    if (!certifications.some(inCycle)) return false;
+    if (!someCertification(context, boards, inCycle)) return false;
   }
   if (condition.renewal && !renewalMatches(condition.renewal, context)) return false;
   if (condition.licenseIssued && !licenseIssuedMatches(condition.licenseIssued, context)) return false;
