@@ -46,7 +46,7 @@ const NO_TOPIC_HOURS: readonly (readonly [number, number])[] = [];
 
 /**
  * Prepares a practitioner's credits once for all requirements: drops voided entries and flagged duplicates whose
- * original counts, groups one activity's entries per day and type, sorts by date then id. A completion date that
+ * original counts, groups one activity's entries per day, sorts by date then id. A completion date that
  * is not a calendar date (a timestamp, say) is refused: it would otherwise count nowhere without a word.
  */
 export function prepareCredits(credits: readonly CreditEntry[]): ActivityUnit[] {
@@ -208,8 +208,6 @@ export interface AllocationOutcome {
   capUsage: Map<number, number>[];
   /** Per cap: eligible amount the cap kept from counting. */
   capExcluded: number[];
-  /** Hours of the previous cycle's excess counted toward the total (carry-forward). */
-  carriedForward: number;
 }
 
 export function capMaximum(cap: CompiledCap, year: number): number {
@@ -231,7 +229,7 @@ function capApplies(cap: CompiledCap, candidate: Candidate): boolean {
  * hours (or no topic at all), else the hours it gives for the minimum's topics (hours of different topics are
  * different parts of the activity; together never more than the amount). 0 when its type or approval is wrong.
  */
-export function contribution(minimum: CompiledMinimum, entry: CreditPortion): number {
+function contribution(minimum: CompiledMinimum, entry: CreditPortion): number {
   if (minimum.typeMask !== 0 && (minimum.typeMask & entry.typeBit) === 0) return 0;
   if (minimum.approvalBit !== 0 && (minimum.approvalBit & entry.approvalMask) === 0) return 0;
   if (minimum.topicMask === 0 || (minimum.topicMask & entry.wholeTopicMask) !== 0) return entry.amount;
@@ -467,5 +465,5 @@ export function allocate(
       minimumEarned[k] += amounts === null ? candidate.counted : Math.min(amounts[k], candidate.counted);
     }
   }
-  return { candidates, earned, minimumEarned, capUsage, capExcluded, carriedForward: 0 };
+  return { candidates, earned, minimumEarned, capUsage, capExcluded };
 }

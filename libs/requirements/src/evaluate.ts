@@ -234,7 +234,6 @@ function carryForward(
   const carried = Math.min(rule.carryForwardMax, Math.max(0, previous.earned - required));
   if (carried === 0) return [];
   outcome.earned += carried;
-  outcome.carriedForward = carried;
   const carriedAllocations: Allocation[] = [];
   let left = carried;
   for (let i = previous.candidates.length - 1; i >= 0 && left > 0; i--) {
