@@ -2,10 +2,13 @@
  * Benchmark: 10,000 synthetic practitioners × 200 credits each, evaluated against every bundled rule pack.
  * Run: npm run bench:requirements (compiles with tsc, then runs on plain node). Prints progress, then the
  * time per practitioner (totalMs: the sum of the timed evaluations, input generation excluded); the last line is
- * one JSON object. Goal: under 1 ms per practitioner.
+ * one JSON object whose `met` says, per goal, whether it was met. Goal: under 1 ms per practitioner at p99.
  */
+import { loadavg } from 'node:os';
+
 import { dayFromParts, formatDay } from '../src/calendar';
 import {
+  APPROVAL_CODES,
   evaluateCompliance,
   loadRulePacks,
   TOPIC_CODES,
@@ -39,26 +42,34 @@ const dayBetween = (fromYear: number, toYear: number): string =>
   formatDay(int(dayFromParts(fromYear, 1, 1), dayFromParts(toYear, 12, 31)));
 
 const STATES = ['CA', 'FL', 'TX', 'NY', 'MI', 'NC'];
+const GOAL_P99_MS = 1;
 // Course topics: the shared vocabulary plus clinical topics no rule names.
 const TOPICS = [...TOPIC_CODES, 'regional-anesthesia', 'neuromodulation'];
 
 function syntheticProfile(): PractitionerProfile {
   const roll = random();
-  const profession = roll < 0.8 ? 'physician' : roll < 0.9 ? 'fellow' : 'nurse-practitioner';
+  const profession =
+    roll < 0.7
+      ? 'physician'
+      : roll < 0.8
+        ? 'osteopathic-physician'
+        : roll < 0.9
+          ? 'fellow'
+          : 'nurse-practitioner';
   const states = [...STATES].sort(() => random() - 0.5).slice(0, int(1, 3));
   const boards: PractitionerProfile['boards'] = [];
   if (profession === 'nurse-practitioner') {
     const start = int(2021, 2026);
-    boards.push({
-      board: 'AANPCB',
-      specialty: 'fnp',
-      cycleStart: `${start}-03-01`,
-      cycleEnd: `${start + 5}-02-28`,
-    });
+    boards.push(
+      chance(0.5)
+        ? { board: pick(['AANPCB', 'ANCC', 'AACN']), specialty: 'fnp', certifiedSince: `${start}-03-01` }
+        : { board: 'AANPCB', specialty: 'fnp', cycleStart: `${start}-03-01`, cycleEnd: `${start + 5}-02-28` },
+    );
   } else {
     const board = pick(['ABA', 'ABA', 'ABPMR', 'ABPN']);
     const start = board === 'ABA' ? pick([2016, 2021, 2026]) : int(2018, 2026);
     const years = board === 'ABA' && start === 2016 ? 10 : board === 'ABPN' ? 10 : 5;
+    const participation = { mocParticipation: chance(0.5), certifiedSince: dayBetween(2000, 2024) };
     boards.push(
       chance(0.85)
         ? {
@@ -66,8 +77,9 @@ function syntheticProfile(): PractitionerProfile {
             specialty: 'pain-medicine',
             cycleStart: `${start}-01-01`,
             cycleEnd: `${start + years - 1}-12-31`,
+            ...participation,
           }
-        : { board, specialty: 'pain-medicine' },
+        : { board, specialty: 'pain-medicine', ...participation },
     );
   }
   return {
@@ -82,7 +94,13 @@ function syntheticProfile(): PractitionerProfile {
       ...(chance(0.1) ? { firstRenewal: true } : {}),
     })),
     boards,
-    dea: chance(0.85) ? { number: 'AB1234563', expiresOn: dayBetween(2026, 2029) } : null,
+    dea: chance(0.85)
+      ? {
+          number: 'AB1234563',
+          expiresOn: dayBetween(2026, 2029),
+          ...(chance(0.5) ? { registeredOn: dayBetween(2010, 2026) } : {}),
+        }
+      : null,
     flags: { directPatientCare: chance(0.9), painClinic: chance(0.2) },
   };
 }
@@ -96,12 +114,17 @@ function syntheticCredits(profession: PractitionerProfile['profession']): Credit
   for (let i = 0; i < CREDITS_EACH; i++) {
     const topics: string[] = [];
     for (let t = int(0, 2); t > 0; t--) topics.push(pick(TOPICS));
+    const amount = int(1, 40) / 4;
     credits.push({
       id: `cr-${i}`,
       completedOn: dayBetween(2017, 2026),
       creditType: pick(types),
-      amount: int(1, 40) / 4,
+      amount,
       topics,
+      // Certificates that break down their hours by topic, approved courses, ledger-flagged duplicates.
+      ...(topics.length > 0 && chance(0.2) ? { topicHours: { [topics[0]]: Math.min(amount, 0.5) } } : {}),
+      ...(chance(0.05) ? { approvals: [pick(APPROVAL_CODES)] } : {}),
+      ...(i > 0 && chance(0.02) ? { possibleDuplicateOf: `cr-${int(0, i - 1)}` } : {}),
       ...(chance(0.3) ? { activityId: `act-${int(1, 40)}` } : {}),
       ...(chance(0.02) ? { voided: true } : {}),
     });
@@ -132,23 +155,32 @@ function main(): void {
   }
 
   const times = new Float64Array(PRACTITIONERS);
+  // CPU time of each evaluation as well: on a shared machine the wall time also counts other tenants' turns.
+  const cpuTimes = new Float64Array(PRACTITIONERS);
+  const loadBefore = loadavg()[0];
   let requirements = 0;
   let allocations = 0;
+  let notCovered = 0;
   let evaluatingNs = 0n;
   for (let i = 0; i < PRACTITIONERS; i++) {
     const input = next();
+    const cpu0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     const result = evaluateCompliance(input.profile, input.credits, packs, AS_OF);
     const elapsed = process.hrtime.bigint() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    cpuTimes[i] = (cpu.user + cpu.system) / 1000;
     evaluatingNs += elapsed;
     times[i] = Number(elapsed) / 1e6;
     requirements += result.requirements.length;
+    notCovered += result.notCovered.length;
     for (const requirement of result.requirements) allocations += requirement.allocations.length;
     if ((i + 1) % 1000 === 0) print(`evaluated ${i + 1}/${PRACTITIONERS}`);
   }
   const totalMs = Number(evaluatingNs) / 1e6;
 
   const sorted = Float64Array.from(times).sort();
+  const cpuSorted = Float64Array.from(cpuTimes).sort();
   const meanMs = times.reduce((a, b) => a + b, 0) / times.length;
   const summary = {
     bench: 'requirements',
@@ -157,16 +189,22 @@ function main(): void {
     packs: packs.packs.length,
     requirementsPerPractitioner: round(requirements / PRACTITIONERS),
     allocationsPerPractitioner: round(allocations / PRACTITIONERS),
+    notCoveredPerPractitioner: round(notCovered / PRACTITIONERS),
     p50Ms: round(percentile(sorted, 0.5)),
     p99Ms: round(percentile(sorted, 0.99)),
     meanMs: round(meanMs),
     maxMs: round(sorted[sorted.length - 1]),
+    cpuP50Ms: round(percentile(cpuSorted, 0.5)),
+    cpuP99Ms: round(percentile(cpuSorted, 0.99)),
+    loadAverage: [round(loadBefore), round(loadavg()[0])],
     totalMs: round(totalMs),
-    goalMs: 1,
+    goalMs: GOAL_P99_MS,
     node: process.version,
+    met: { 'p99 under 1 ms per practitioner': percentile(sorted, 0.99) < GOAL_P99_MS },
   };
   print(
-    `per practitioner: p50 ${summary.p50Ms} ms, p99 ${summary.p99Ms} ms, mean ${summary.meanMs} ms; total ${summary.totalMs} ms`,
+    `per practitioner: p50 ${summary.p50Ms} ms, p99 ${summary.p99Ms} ms, mean ${summary.meanMs} ms; total ${summary.totalMs} ms; ` +
+      `CPU p50 ${summary.cpuP50Ms} ms, p99 ${summary.cpuP99Ms} ms; load average ${summary.loadAverage.join(' -> ')}`,
   );
   print(JSON.stringify(summary));
 }

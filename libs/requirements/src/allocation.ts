@@ -1,5 +1,6 @@
-import { parseDay, partsFromDay, type DayNumber } from './calendar';
+import { parseDay, yearOfCalendarDate, type DayNumber } from './calendar';
 import {
+  APPROVAL_BITS,
   MEASURE_COUNT,
   TOPIC_BITS,
   TYPE_BITS,
@@ -7,103 +8,163 @@ import {
   maskOf,
   toHundredths,
   type CompiledCap,
+  type CompiledMinimum,
   type CompiledRule,
 } from './compiled-rules';
 import type { CreditEntry } from './inputs.schema';
 
-/** One credit entry that survived dedupe: its type as a bit, amount in hundredths. */
+/** One credit entry that counts (not voided, not a flagged duplicate): codes as bits, amounts in hundredths. */
 export interface CreditPortion {
   id: string;
-  type: string;
   typeBit: number;
   measure: number;
   amount: number;
+  /** Topics listed in `topics` without topicHours: a minimum on them counts the whole amount. */
+  wholeTopicMask: number;
+  /** Topics with topicHours, as [topic bit, hundredths]: a minimum on them counts only these hours. */
+  topicHours: readonly (readonly [number, number])[];
+  /** Every topic of the entry (whole or with hours), for caps limited to topics. */
+  topicMask: number;
+  approvalMask: number;
 }
 
 /**
  * One activity on one day: the entries sharing an activityId and completion date (or a single entry without an
- * activityId). Per credit type only the largest entry is kept; topics are the union of the entries' topics.
+ * activityId). Each entry keeps its own topics, hours and approvals. Entries are ordered by credit type, then
+ * largest amount, then id, so that the entries of one type (the same time recorded twice) sit together with the
+ * one listed for the amount first, whatever the order of the input.
  */
 export interface ActivityUnit {
   day: DayNumber;
   year: number;
-  topicMask: number;
   typeMask: number;
-  portions: CreditPortion[];
+  entries: CreditPortion[];
   firstId: string;
 }
 
+const NO_TOPIC_HOURS: readonly (readonly [number, number])[] = [];
+
 /**
- * Prepares a practitioner's credits once for all requirements: drops voided entries (and entries with an
- * invalid date or amount), groups one activity's entries per day, sorts by date then id.
+ * Prepares a practitioner's credits once for all requirements: drops voided entries and flagged duplicates whose
+ * original counts, groups one activity's entries per day, sorts by date then id. A completion date that
+ * is not a calendar date (a timestamp, say) is refused: it would otherwise count nowhere without a word.
  */
 export function prepareCredits(credits: readonly CreditEntry[]): ActivityUnit[] {
+  const flagTargets = liveFlagTargets(credits);
   const units: ActivityUnit[] = [];
   const byActivity = new Map<string, ActivityUnit>();
   for (const credit of credits) {
     if (credit.voided) continue;
     const day = parseDay(credit.completedOn);
+    if (Number.isNaN(day)) {
+      throw new RangeError(
+        `credit ${credit.id}: completedOn must be a calendar date YYYY-MM-DD, got ${credit.completedOn}`,
+      );
+    }
     const amount = toHundredths(credit.amount);
-    if (Number.isNaN(day) || !(amount > 0)) continue;
-    const topicMask = maskOf(TOPIC_BITS, credit.topics);
-    const portion: CreditPortion = {
-      id: credit.id,
-      type: credit.creditType,
-      typeBit: TYPE_BITS.get(credit.creditType) ?? 0,
-      measure: TYPE_MEASURE.get(credit.creditType) ?? -1,
-      amount,
-    };
+    if (!(amount > 0) || (flagTargets !== null && !countsDespiteDuplicateFlag(credit, flagTargets))) continue;
+    const portion = toPortion(credit, amount);
     if (credit.activityId !== undefined) {
       const key = `${credit.activityId}\n${credit.completedOn}`;
       const unit = byActivity.get(key);
       if (unit) {
-        mergePortion(unit, portion, topicMask);
+        addToUnit(unit, portion);
         continue;
       }
-      const created = newUnit(day, topicMask, portion);
+      const created = newUnit(day, yearOfCalendarDate(credit.completedOn), portion);
       byActivity.set(key, created);
       units.push(created);
     } else {
-      units.push(newUnit(day, topicMask, portion));
+      units.push(newUnit(day, yearOfCalendarDate(credit.completedOn), portion));
     }
   }
   units.sort((a, b) => a.day - b.day || compareIds(a.firstId, b.firstId));
   return units;
 }
 
+/**
+ * A possible duplicate (`possibleDuplicateOf`) counts nowhere while the entry it names is present and not voided,
+ * so the pair counts once. Should flags form a loop (two entries naming each other), the smallest id in the loop
+ * counts, so that the loop still counts once.
+ */
+function countsDespiteDuplicateFlag(credit: CreditEntry, live: ReadonlyMap<string, CreditEntry>): boolean {
+  if (credit.possibleDuplicateOf === undefined || !live.has(credit.possibleDuplicateOf)) return true;
+  const loop = [credit.id];
+  let next = live.get(credit.possibleDuplicateOf);
+  while (next && next.possibleDuplicateOf !== undefined && live.has(next.possibleDuplicateOf)) {
+    if (next.id === credit.id) return loop.every((id) => compareIds(credit.id, id) <= 0);
+    if (loop.includes(next.id)) return false;
+    loop.push(next.id);
+    next = live.get(next.possibleDuplicateOf);
+  }
+  return false;
+}
+
+/**
+ * The entries that some entry names as its possible original and that are present and not voided, by id; null
+ * when no entry is flagged. Only these ids are ever looked up, so the whole ledger need not be indexed.
+ */
+function liveFlagTargets(credits: readonly CreditEntry[]): Map<string, CreditEntry> | null {
+  let targets: Set<string> | null = null;
+  for (const credit of credits) {
+    if (credit.possibleDuplicateOf !== undefined) (targets ??= new Set()).add(credit.possibleDuplicateOf);
+  }
+  if (targets === null) return null;
+  const live = new Map<string, CreditEntry>();
+  for (const credit of credits) if (!credit.voided && targets.has(credit.id)) live.set(credit.id, credit);
+  return live;
+}
+
+function toPortion(credit: CreditEntry, amount: number): CreditPortion {
+  let topicHours = NO_TOPIC_HOURS;
+  let limitedMask = 0;
+  if (credit.topicHours) {
+    const pairs: (readonly [number, number])[] = [];
+    for (const [topic, hours] of Object.entries(credit.topicHours)) {
+      const bit = TOPIC_BITS.get(topic) ?? 0;
+      if (bit === 0) continue;
+      pairs.push([bit, Math.min(toHundredths(hours), amount)]);
+      limitedMask |= bit;
+    }
+    if (pairs.length > 0) topicHours = pairs;
+  }
+  const listedMask = maskOf(TOPIC_BITS, credit.topics);
+  return {
+    id: credit.id,
+    typeBit: TYPE_BITS.get(credit.creditType) ?? 0,
+    measure: TYPE_MEASURE.get(credit.creditType) ?? -1,
+    amount,
+    wholeTopicMask: listedMask & ~limitedMask,
+    topicHours,
+    topicMask: listedMask | limitedMask,
+    approvalMask: maskOf(APPROVAL_BITS, credit.approvals),
+  };
+}
+
 function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function newUnit(day: DayNumber, topicMask: number, portion: CreditPortion): ActivityUnit {
+function newUnit(day: DayNumber, year: number, portion: CreditPortion): ActivityUnit {
   return {
     day,
-    year: partsFromDay(day).year,
-    topicMask,
+    year,
     typeMask: portion.typeBit,
-    portions: [portion],
+    entries: [portion],
     firstId: portion.id,
   };
 }
 
-function mergePortion(unit: ActivityUnit, portion: CreditPortion, topicMask: number): void {
-  unit.topicMask |= topicMask;
+/** By type, then larger amount, then id (see ActivityUnit). */
+function compareEntries(a: CreditPortion, b: CreditPortion): number {
+  return a.typeBit - b.typeBit || b.amount - a.amount || compareIds(a.id, b.id);
+}
+
+function addToUnit(unit: ActivityUnit, portion: CreditPortion): void {
   unit.typeMask |= portion.typeBit;
   if (compareIds(portion.id, unit.firstId) < 0) unit.firstId = portion.id;
-  const index = unit.portions.findIndex((p) => p.type === portion.type);
-  if (index < 0) {
-    unit.portions.push(portion);
-    unit.portions.sort((a, b) => compareIds(a.id, b.id));
-    return;
-  }
-  const kept = unit.portions[index];
-  // The same credit type recorded twice for one activity and day: keep the larger (ties: the smaller id).
-  if (
-    portion.amount > kept.amount ||
-    (portion.amount === kept.amount && compareIds(portion.id, kept.id) < 0)
-  ) {
-    unit.portions[index] = portion;
-  }
+  unit.entries.push(portion);
+  unit.entries.sort(compareEntries);
 }
 
 /** Index of the first unit dated on or after `day`. */
@@ -120,14 +181,17 @@ export function firstUnitOnOrAfter(units: readonly ActivityUnit[], day: DayNumbe
 
 export interface Candidate {
   unit: ActivityUnit;
-  /** The entries listed in the allocation (one measure of the unit). */
+  /** The entries listed in the allocation. */
   portions: readonly CreditPortion[];
   /** Hundredths that can count (before caps). */
   amount: number;
   /** Bit k set: counts toward minimums[k]. */
   minimumMask: number;
-  /** Multi-entry units only: how much counts toward each minimum (before caps); null: all of `amount`. */
+  /** How much counts toward each minimum (before caps); null: all of `amount` toward each one in the mask. */
   minimumAmounts: number[] | null;
+  /** Credit types and topics of the entries behind the candidate, for caps limited to some. */
+  typeMask: number;
+  topicMask: number;
   /** Hundredths that count after caps. */
   counted: number;
 }
@@ -136,6 +200,7 @@ export interface Candidate {
 export interface AllocationOutcome {
   /** Candidates in date order with what counts of each. */
   candidates: readonly Candidate[];
+  /** Everything counted toward the total, carried-forward hours included. */
   earned: number;
   /** Per minimum (category/topic component). */
   minimumEarned: number[];
@@ -152,83 +217,170 @@ export function capMaximum(cap: CompiledCap, year: number): number {
   return cap.max;
 }
 
-function candidateTypeMask(candidate: Candidate): number {
-  let mask = 0;
-  for (const portion of candidate.portions) mask |= portion.typeBit;
-  return mask;
-}
-
 function capApplies(cap: CompiledCap, candidate: Candidate): boolean {
   return (
-    (cap.typeMask === 0 || (cap.typeMask & candidateTypeMask(candidate)) !== 0) &&
-    (cap.topicMask === 0 || (cap.topicMask & candidate.unit.topicMask) !== 0)
+    (cap.typeMask === 0 || (cap.typeMask & candidate.typeMask) !== 0) &&
+    (cap.topicMask === 0 || (cap.topicMask & candidate.topicMask) !== 0)
   );
-}
-
-function qualifies(rule: CompiledRule, k: number, portion: CreditPortion, unit: ActivityUnit): boolean {
-  const m = rule.minimums[k];
-  return (
-    (m.typeMask === 0 || (m.typeMask & portion.typeBit) !== 0) &&
-    (m.topicMask === 0 || (m.topicMask & unit.topicMask) !== 0)
-  );
-}
-
-/** Whether the unit's accepted entries are in more than one measure (the same time claimed twice). */
-function spansMeasures(unit: ActivityUnit, acceptMask: number): boolean {
-  let measure = -2;
-  for (const portion of unit.portions) {
-    if ((portion.typeBit & acceptMask) === 0) continue;
-    if (measure !== -2 && portion.measure !== measure) return true;
-    measure = portion.measure;
-  }
-  return false;
 }
 
 /**
- * One activity on one day recorded in several types. Types of one measure are separate portions and add up;
- * different measures are the same time, so the unit counts in one measure: for the amount, the largest; for each
- * minimum, its best measure (so adding an entry never lowers what any component earns).
+ * How much of one entry counts toward a minimum: its whole amount when the minimum names none of its topics'
+ * hours (or no topic at all), else the hours it gives for the minimum's topics (hours of different topics are
+ * different parts of the activity; together never more than the amount). 0 when its type or approval is wrong.
  */
-function combineUnit(rule: CompiledRule, unit: ActivityUnit): Candidate | null {
-  const { minimums, acceptMask } = rule;
+function contribution(minimum: CompiledMinimum, entry: CreditPortion): number {
+  if (minimum.typeMask !== 0 && (minimum.typeMask & entry.typeBit) === 0) return 0;
+  if (minimum.approvalBit !== 0 && (minimum.approvalBit & entry.approvalMask) === 0) return 0;
+  if (minimum.topicMask === 0 || (minimum.topicMask & entry.wholeTopicMask) !== 0) return entry.amount;
+  // An indexed loop: this runs for every entry and topic minimum, and for-of would allocate an iterator.
+  const pairs = entry.topicHours;
+  let hours = 0;
+  for (let i = 0; i < pairs.length; i++) if ((pairs[i][0] & minimum.topicMask) !== 0) hours += pairs[i][1];
+  return Math.min(hours, entry.amount);
+}
+
+/**
+ * contribution() toward each minimum. A module-level function rather than a closure in allocate's loop: a closure
+ * over the loop's entry would make V8 allocate a context for every unit, used or not.
+ */
+function contributions(minimums: readonly CompiledMinimum[], entry: CreditPortion): number[] {
+  const parts = new Array<number>(minimums.length);
+  for (let k = 0; k < minimums.length; k++) parts[k] = contribution(minimums[k], entry);
+  return parts;
+}
+
+/** What a unit's entries of one credit type are worth to a rule: the best entry for the amount and each minimum. */
+interface TypeValue {
+  typeBit: number;
+  measure: number;
+  amount: number;
+  listed: CreditPortion;
+  minimums: number[];
+  topicMask: number;
+}
+
+/**
+ * The same time recorded several times in one type counts once: for the amount the largest entry, for each
+ * minimum the entry serving it best (so that adding an entry never lowers what a component earns). Without a total,
+ * an entry counts only as far as it serves the minimums. `entries[from, to)` are a unit's entries of one type.
+ */
+function valueOfType(
+  rule: CompiledRule,
+  entries: readonly CreditPortion[],
+  from: number,
+  to: number,
+): TypeValue | null {
+  const { minimums } = rule;
+  const best = minimums.map(() => 0);
+  let amount = 0;
+  let listed = entries[from];
+  let topicMask = 0;
+  for (let i = from; i < to; i++) {
+    const entry = entries[i];
+    let served = 0;
+    for (let k = 0; k < minimums.length; k++) {
+      const part = contribution(minimums[k], entry);
+      served += part;
+      if (part > best[k]) best[k] = part;
+    }
+    const countable = rule.total !== null ? entry.amount : Math.min(entry.amount, served);
+    if (countable > amount) {
+      amount = countable;
+      listed = entry;
+    }
+    topicMask |= entry.topicMask;
+  }
+  if (amount === 0) return null;
+  return { typeBit: listed.typeBit, measure: listed.measure, amount, listed, minimums: best, topicMask };
+}
+
+function candidateOf(
+  unit: ActivityUnit,
+  portions: readonly CreditPortion[],
+  amount: number,
+  minimums: readonly number[],
+  typeMask: number,
+  topicMask: number,
+): Candidate {
+  let minimumMask = 0;
+  let partial = false;
+  for (let k = 0; k < minimums.length; k++) {
+    if (minimums[k] > 0) minimumMask |= 1 << k;
+    if (minimums[k] > 0 && minimums[k] < amount) partial = true;
+  }
+  return {
+    unit,
+    portions,
+    amount,
+    minimumMask,
+    minimumAmounts: partial ? [...minimums] : null,
+    typeMask,
+    topicMask,
+    counted: amount,
+  };
+}
+
+/**
+ * Adds a unit's candidates. Types of one measure are separate portions of the activity and count separately (an
+ * activity with patient-safety and general CME yields two records); several measures are the same time claimed
+ * twice, so the unit counts once: for the amount in the measure worth most, for each minimum in its best measure.
+ */
+function addUnitCandidates(rule: CompiledRule, unit: ActivityUnit, candidates: Candidate[]): void {
+  const { acceptMask, minimums } = rule;
+  const { entries } = unit;
+  const values: TypeValue[] = [];
+  let measure = -2;
+  let spansMeasures = false;
+  for (let from = 0, to = 1; from < entries.length; from = to, to = from + 1) {
+    const { typeBit } = entries[from];
+    while (to < entries.length && entries[to].typeBit === typeBit) to++;
+    if ((typeBit & acceptMask) === 0 || entries[from].measure < 0) continue;
+    const value = valueOfType(rule, entries, from, to);
+    if (value === null) continue;
+    values.push(value);
+    if (measure !== -2 && value.measure !== measure) spansMeasures = true;
+    measure = value.measure;
+  }
+  if (!spansMeasures) {
+    for (const v of values) {
+      candidates.push(candidateOf(unit, [v.listed], v.amount, v.minimums, v.typeBit, v.topicMask));
+    }
+    return;
+  }
   const amounts = new Array<number>(MEASURE_COUNT).fill(0);
   const minimumByMeasure = minimums.map(() => new Array<number>(MEASURE_COUNT).fill(0));
-  for (const portion of unit.portions) {
-    if ((portion.typeBit & acceptMask) === 0 || portion.measure < 0) continue;
-    let serves = false;
-    for (let k = 0; k < minimums.length; k++) {
-      if (qualifies(rule, k, portion, unit)) {
-        minimumByMeasure[k][portion.measure] += portion.amount;
-        serves = true;
-      }
-    }
-    // Without a total, only credit serving a minimum counts.
-    if (rule.total !== null || serves) amounts[portion.measure] += portion.amount;
+  let topicMask = 0;
+  for (const v of values) {
+    amounts[v.measure] += v.amount;
+    v.minimums.forEach((part, k) => {
+      minimumByMeasure[k][v.measure] += part;
+    });
+    topicMask |= v.topicMask;
   }
   let best = 0;
   for (let m = 1; m < MEASURE_COUNT; m++) if (amounts[m] > amounts[best]) best = m;
-  if (amounts[best] === 0) return null;
-  let minimumMask = 0;
-  const minimumAmounts = minimumByMeasure.map((row, k) => {
-    const most = Math.max(...row);
-    if (most > 0) minimumMask |= 1 << k;
-    return most;
-  });
-  const portions = unit.portions.filter(
-    (p) =>
-      p.measure === best &&
-      (p.typeBit & acceptMask) !== 0 &&
-      (rule.total !== null || minimums.some((_, k) => qualifies(rule, k, p, unit))),
+  const listed = values.filter((v) => v.measure === best);
+  candidates.push(
+    candidateOf(
+      unit,
+      listed.map((v) => v.listed),
+      amounts[best],
+      minimumByMeasure.map((row) => Math.max(...row)),
+      listed.reduce((mask, v) => mask | v.typeBit, 0),
+      topicMask,
+    ),
   );
-  return { unit, portions, amount: amounts[best], minimumMask, minimumAmounts, counted: amounts[best] };
 }
 
 /**
  * Allocates the units dated in [from, to] to one rule version:
- * 1. only accepted credit types count; one activity's entries on one day in one measure count as separate
- *    portions, in several measures once (see combineUnit);
- * 2. without a total component, only credit serving a category/topic minimum counts;
- * 3. caps: credit serving a minimum gets cap room first, then date order (earliest first), so that credit cut by
+ * 1. only accepted credit types count; one activity's entries on one day count once per type, separately per
+ *    type within a measure, once across measures (see addUnitCandidates);
+ * 2. a minimum counts an entry's topic hours for the topics it gives hours for, its whole amount otherwise, and
+ *    only entries carrying the approval it requires;
+ * 3. without a total component, only credit serving a category/topic minimum counts;
+ * 4. caps: credit serving a minimum gets cap room first, then date order (earliest first), so that credit cut by
  *    a cap is general credit whenever possible; nothing counts beyond its own amount.
  */
 export function allocate(
@@ -243,26 +395,35 @@ export function allocate(
     const unit = units[i];
     if (unit.day > to) break;
     if ((unit.typeMask & acceptMask) === 0) continue;
-    if (unit.portions.length > 1 && spansMeasures(unit, acceptMask)) {
-      const combined = combineUnit(rule, unit);
-      if (combined) candidates.push(combined);
+    if (unit.entries.length > 1) {
+      addUnitCandidates(rule, unit, candidates);
       continue;
     }
-    // One entry, or several portions of one measure (e.g. patient-safety and general CME): each counts.
-    for (const portion of unit.portions) {
-      if ((portion.typeBit & acceptMask) === 0) continue;
-      let minimumMask = 0;
-      for (let k = 0; k < minimums.length; k++) if (qualifies(rule, k, portion, unit)) minimumMask |= 1 << k;
-      if (rule.total === null && minimumMask === 0) continue;
-      candidates.push({
-        unit,
-        portions: unit.portions.length === 1 ? unit.portions : [portion],
-        amount: portion.amount,
-        minimumMask,
-        minimumAmounts: null,
-        counted: portion.amount,
-      });
+    const only = unit.entries[0];
+    // The common case, one entry: no measures or duplicates to weigh.
+    if (only.measure < 0) continue;
+    let served = 0;
+    let parts: number[] | null = null;
+    let minimumMask = 0;
+    for (let k = 0; k < minimums.length; k++) {
+      const part = contribution(minimums[k], only);
+      if (part === 0) continue;
+      minimumMask |= 1 << k;
+      served += part;
+      if (part < only.amount) parts ??= contributions(minimums, only);
     }
+    const amount = rule.total !== null ? only.amount : Math.min(only.amount, served);
+    if (amount === 0) continue;
+    candidates.push({
+      unit,
+      portions: unit.entries,
+      amount,
+      minimumMask,
+      minimumAmounts: parts,
+      typeMask: only.typeBit,
+      topicMask: only.topicMask,
+      counted: amount,
+    });
   }
 
   const capUsage = caps.map(() => new Map<number, number>());

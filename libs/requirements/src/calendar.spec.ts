@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 
-import { addMonths, dayFromParts, formatDay, monthsBetween, parseDay, partsFromDay } from './calendar';
+import {
+  addMonths,
+  calendarDateIn,
+  dayFromParts,
+  formatDay,
+  monthsBetween,
+  parseDay,
+  partsFromDay,
+} from './calendar';
 
 describe('calendar day numbers', () => {
   it('matches the epoch and known dates', () => {
@@ -17,6 +25,7 @@ describe('calendar day numbers', () => {
       '2024-1-01',
       '20240101',
       '2024-04-31',
+      '2026-10-01T00:00:00Z',
       '',
     ]) {
       expect(parseDay(text)).toBeNaN();
@@ -39,5 +48,12 @@ describe('calendar day numbers', () => {
     expect(formatDay(addMonths(parseDay('2026-01-31'), 1))).toBe('2026-02-28');
     expect(formatDay(addMonths(parseDay('2026-01-15'), -25))).toBe('2023-12-15');
     expect(monthsBetween(parseDay('2023-12-15'), parseDay('2026-01-01'))).toBe(25);
+  });
+
+  it('reads an instant as the calendar date of a time zone', () => {
+    expect(calendarDateIn('Pacific/Honolulu', '2026-03-01T09:59:59Z')).toBe('2026-02-28');
+    expect(calendarDateIn('Asia/Tokyo', new Date('2026-02-28T15:00:00Z'))).toBe('2026-03-01');
+    expect(() => calendarDateIn('Mars/Olympus', '2026-03-01T00:00:00Z')).toThrow(RangeError);
+    expect(() => calendarDateIn('UTC', 'yesterday')).toThrow(/not an instant/);
   });
 });

@@ -62,17 +62,24 @@ export function parseDay(text: string): DayNumber {
   return dayFromParts(year, month, day);
 }
 
+/** The year of a text already checked by parseDay (cheaper than converting its day number back). */
+export function yearOfCalendarDate(text: string): number {
+  return digit(text, 0) * 1000 + digit(text, 1) * 100 + digit(text, 2) * 10 + digit(text, 3);
+}
+
 export function isCalendarDate(text: string): boolean {
   return !Number.isNaN(parseDay(text));
 }
 
-function pad(value: number, width: number): string {
-  return String(value).padStart(width, '0');
+function twoDigits(value: number): string {
+  return value < 10 ? `0${value}` : String(value);
 }
 
 export function formatDay(dayNumber: DayNumber): string {
   const { year, month, day } = partsFromDay(dayNumber);
-  return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`;
+  // Results format many dates: years 1000-9999 (all real ones) skip the padding.
+  const yyyy = year >= 1000 && year <= 9999 ? String(year) : String(year).padStart(4, '0');
+  return `${yyyy}-${twoDigits(month)}-${twoDigits(day)}`;
 }
 
 export function yearOfDay(dayNumber: DayNumber): number {
@@ -103,4 +110,29 @@ export function monthsBetween(from: DayNumber, to: DayNumber): number {
   const a = partsFromDay(from);
   const b = partsFromDay(to);
   return (b.year - a.year) * 12 + (b.month - a.month);
+}
+
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The calendar date (`YYYY-MM-DD`) an instant falls on in an IANA time zone: how a service turns a completion
+ * timestamp into the date the engine takes (`2026-01-01T05:30:00Z` in America/Chicago is 2025-12-31). Throws a
+ * RangeError for an unknown zone or an unparseable instant.
+ */
+export function calendarDateIn(timeZone: string, instant: string | Date): string {
+  const time = typeof instant === 'string' ? new Date(instant) : instant;
+  if (Number.isNaN(time.getTime())) throw new RangeError(`not an instant: ${String(instant)}`);
+  let format = zoneFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+    });
+    zoneFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(time);
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  return formatDay(dayFromParts(part('year'), part('month'), part('day')));
 }

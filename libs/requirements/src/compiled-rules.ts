@@ -8,7 +8,14 @@ import {
   type RulePack,
   type RuleVersion,
 } from './rule-pack.schema';
-import { CREDIT_TYPE_CODES, CREDIT_TYPES, TOPIC_CODES, type ProfileFlag } from './vocabulary';
+import {
+  APPROVAL_CODES,
+  CREDIT_TYPE_CODES,
+  CREDIT_TYPES,
+  PROFESSIONS,
+  TOPIC_CODES,
+  type ProfileFlag,
+} from './vocabulary';
 
 /*
  * Rule packs compiled once into the structures evaluation needs: dates as day numbers, amounts as integer
@@ -26,6 +33,11 @@ export const TYPE_BITS: ReadonlyMap<string, number> = new Map(
  */
 export const TOPIC_BITS: ReadonlyMap<string, number> = new Map(TOPIC_CODES.map((code, i) => [code, 1 << i]));
 
+/** Bit per approval code (at most 32, like topics). */
+export const APPROVAL_BITS: ReadonlyMap<string, number> = new Map(
+  APPROVAL_CODES.map((code, i) => [code, 1 << i]),
+);
+
 const MEASURES = ['ama', 'aoa', 'ancc', 'acpe'] as const;
 export const MEASURE_COUNT = MEASURES.length;
 /** Index of the measure (see CREDIT_TYPES) a type is expressed in; -1 for unknown types. */
@@ -42,6 +54,9 @@ export interface CompiledCondition {
   boards: ReadonlySet<string> | null;
   boardSpecialties: ReadonlySet<string> | null;
   renewal: RenewalCondition | null;
+  licenseIssued: { state: string; onOrAfter: DayNumber; before: DayNumber; ifUnknown: boolean } | null;
+  boardMocParticipation: boolean | null;
+  boardCertifiedInCycle: boolean;
   exemptionClaimed: string | null;
 }
 
@@ -54,6 +69,7 @@ export interface CompiledFixedCycle {
 export type CompiledDue =
   | { kind: 'date'; on: DayNumber }
   | { kind: 'dea-renewal'; onOrAfter: DayNumber; periodMonths: number }
+  | { kind: 'license-issue-or-renewal'; state: string; onOrAfter: DayNumber; periodMonths: number }
   | {
       kind: 'license-renewal';
       state: string;
@@ -71,10 +87,12 @@ export type CompiledCycle =
       boardList: string;
       lengthMonths: number;
       blocks: boolean;
+      fromCertifiedSince: boolean;
       fallback: CompiledFixedCycle | null;
     }
   | { kind: 'license'; state: string; lengthMonths: number }
   | { kind: 'birth-month'; lengthMonths: number; state: string | null }
+  | { kind: 'dea-registration'; firstWithinMonths: number; lengthMonths: number }
   | { kind: 'one-time'; countFrom: DayNumber | null; due: CompiledDue };
 
 export interface CompiledMinimum {
@@ -86,6 +104,8 @@ export interface CompiledMinimum {
   typeMask: number;
   /** 0: any topic. */
   topicMask: number;
+  /** 0: no approval needed; else the bit of the approval a credit must carry. */
+  approvalBit: number;
 }
 
 export interface CompiledCap {
@@ -121,6 +141,10 @@ export interface CompiledRule {
   slots: readonly ComponentSlot[];
   /** Hundredths: the total's amount, or the sum of the minimums. */
   required: number;
+  /** Hundredths of the previous cycle's excess that count toward the total (0: none). */
+  carryForwardMax: number;
+  /** Carry-forward or cycle-complete awards: evaluation looks at the previous cycle too. */
+  needsPreviousCycle: boolean;
 }
 
 export interface CompiledRequirement {
@@ -129,8 +153,16 @@ export interface CompiledRequirement {
   versions: readonly CompiledRule[];
 }
 
+/** Which professions some rule could apply to, per license state, board code and for the DEA registration. */
+export interface Coverage {
+  licenseStates: ReadonlyMap<string, ReadonlySet<string>>;
+  boards: ReadonlyMap<string, ReadonlySet<string>>;
+  deaRegistration: ReadonlySet<string>;
+}
+
 export interface CompiledRules {
   requirements: readonly CompiledRequirement[];
+  coverage: Coverage;
 }
 
 export function toHundredths(amount: number): number {
@@ -144,7 +176,8 @@ function day(text: string): DayNumber {
 /** The union of the codes' bits; codes without a bit add nothing. */
 export function maskOf(bits: ReadonlyMap<string, number>, codes: readonly string[] | undefined): number {
   let mask = 0;
-  for (const code of codes ?? []) mask |= bits.get(code) ?? 0;
+  if (codes === undefined) return 0;
+  for (const code of codes) mask |= bits.get(code) ?? 0;
   return mask;
 }
 
@@ -169,6 +202,20 @@ function compileCondition(condition: Condition): CompiledCondition {
       ? new Set(condition.boardSpecialties.map(normalizeCode))
       : null,
     renewal: condition.renewal ?? null,
+    licenseIssued: condition.licenseIssued
+      ? {
+          state: condition.licenseIssued.state,
+          onOrAfter: condition.licenseIssued.onOrAfter
+            ? day(condition.licenseIssued.onOrAfter)
+            : Number.NEGATIVE_INFINITY,
+          before: condition.licenseIssued.before
+            ? day(condition.licenseIssued.before)
+            : Number.POSITIVE_INFINITY,
+          ifUnknown: condition.licenseIssued.ifUnknown,
+        }
+      : null,
+    boardMocParticipation: condition.boardMocParticipation ?? null,
+    boardCertifiedInCycle: condition.boardCertifiedInCycle ?? false,
     exemptionClaimed: condition.exemptionClaimed ?? null,
   };
 }
@@ -183,6 +230,13 @@ function compileDue(due: DueRule): CompiledDue {
       return { kind: 'date', on: day(due.on) };
     case 'dea-renewal':
       return { kind: 'dea-renewal', onOrAfter: day(due.onOrAfter), periodMonths: due.periodMonths };
+    case 'license-issue-or-renewal':
+      return {
+        kind: 'license-issue-or-renewal',
+        state: due.state,
+        onOrAfter: day(due.onOrAfter),
+        periodMonths: due.periodMonths,
+      };
     case 'license-renewal':
       return {
         kind: 'license-renewal',
@@ -208,12 +262,19 @@ function compileCycle(cycle: RuleVersion['cycle']): CompiledCycle {
         boardList: cycle.boards.join(' or '),
         lengthMonths: cycle.lengthMonths,
         blocks: cycle.blocks ?? false,
+        fromCertifiedSince: cycle.fromCertifiedSince ?? false,
         fallback: cycle.fallback ? compileFixed(cycle.fallback) : null,
       };
     case 'license':
       return { kind: 'license', state: cycle.state, lengthMonths: cycle.lengthMonths };
     case 'birth-month':
       return { kind: 'birth-month', lengthMonths: cycle.lengthMonths, state: cycle.state ?? null };
+    case 'dea-registration':
+      return {
+        kind: 'dea-registration',
+        firstWithinMonths: cycle.firstWithinMonths,
+        lengthMonths: cycle.lengthMonths,
+      };
     case 'one-time':
       return {
         kind: 'one-time',
@@ -225,6 +286,7 @@ function compileCycle(cycle: RuleVersion['cycle']): CompiledCycle {
 
 function compileRule(rule: RuleVersion, authority: string): CompiledRule {
   let total: CompiledMinimum | null = null;
+  let carryForwardMax = 0;
   const minimums: CompiledMinimum[] = [];
   const caps: CompiledCap[] = [];
   const slots: ComponentSlot[] = [];
@@ -237,7 +299,9 @@ function compileRule(rule: RuleVersion, authority: string): CompiledRule {
           required: toHundredths(component.required),
           typeMask: 0,
           topicMask: 0,
+          approvalBit: 0,
         };
+        carryForwardMax = component.carryForward ? toHundredths(component.carryForward.max) : 0;
         slots.push({ kind: 'total', total });
         break;
       case 'category':
@@ -249,6 +313,7 @@ function compileRule(rule: RuleVersion, authority: string): CompiledRule {
           required: toHundredths(component.required),
           typeMask: maskOf(TYPE_BITS, component.types),
           topicMask: component.kind === 'topic' ? maskOf(TOPIC_BITS, component.topics) : 0,
+          approvalBit: component.requiresApproval ? (APPROVAL_BITS.get(component.requiresApproval) ?? 0) : 0,
         });
         break;
       case 'cap':
@@ -278,7 +343,47 @@ function compileRule(rule: RuleVersion, authority: string): CompiledRule {
     caps,
     slots,
     required: total ? total.required : minimums.reduce((sum, m) => sum + m.required, 0),
+    carryForwardMax,
+    needsPreviousCycle:
+      carryForwardMax > 0 || (rule.awards ?? []).some((award) => award.when === 'cycle-complete'),
   };
+}
+
+function addCoverage(map: Map<string, Set<string>>, key: string, professions: readonly string[]): void {
+  const covered = map.get(key) ?? new Set<string>();
+  for (const profession of professions) covered.add(profession);
+  map.set(key, covered);
+}
+
+/**
+ * What the packs' rules could ever apply to, read from the rules themselves: the license states, boards and DEA
+ * registration they name (conditions and cycles), for the professions their conditions admit.
+ */
+function coverageOf(packs: readonly RulePack[]): Coverage {
+  const licenseStates = new Map<string, Set<string>>();
+  const boards = new Map<string, Set<string>>();
+  const deaRegistration = new Set<string>();
+  for (const pack of packs) {
+    for (const rule of pack.rules) {
+      const { appliesTo, cycle } = rule;
+      const professions = appliesTo.professions ?? PROFESSIONS;
+      const states = new Set(appliesTo.licenseStates ?? []);
+      if (appliesTo.renewal) states.add(appliesTo.renewal.state);
+      if (appliesTo.licenseIssued) states.add(appliesTo.licenseIssued.state);
+      if ((cycle.kind === 'license' || cycle.kind === 'birth-month') && cycle.state) states.add(cycle.state);
+      if (cycle.kind === 'one-time' && 'state' in cycle.due) states.add(cycle.due.state);
+      for (const state of states) addCoverage(licenseStates, state, professions);
+      const boardCodes = new Set((appliesTo.boards ?? []).map((b) => b.toUpperCase()));
+      if (cycle.kind === 'board') for (const b of cycle.boards) boardCodes.add(b.toUpperCase());
+      for (const board of boardCodes) addCoverage(boards, board, professions);
+      const namesDea =
+        appliesTo.deaRegistrant === true ||
+        cycle.kind === 'dea-registration' ||
+        (cycle.kind === 'one-time' && cycle.due.kind === 'dea-renewal');
+      if (namesDea) for (const profession of professions) deaRegistration.add(profession);
+    }
+  }
+  return { licenseStates, boards, deaRegistration };
 }
 
 /** Compiles packs validated by parseRulePack; checks what spans packs (one requirement id in one pack). */
@@ -307,5 +412,5 @@ export function compileRules(packs: readonly RulePack[]): CompiledRules {
     id,
     versions: versions.sort((a, b) => b.effectiveFrom - a.effectiveFrom),
   }));
-  return { requirements };
+  return { requirements, coverage: coverageOf(packs) };
 }

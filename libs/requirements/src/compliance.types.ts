@@ -11,6 +11,18 @@ export interface ComplianceResult {
   requirements: RequirementResult[];
   /** Requirements whose conditions match but that are not evaluated: exempt, or the profile lacks data. */
   skipped: SkippedRequirement[];
+  /**
+   * Licenses, boards and the DEA registration named by the profile that no rule of the packs could ever apply to
+   * (for the practitioner's profession): their requirements are not evaluated at all, which must not read as met.
+   */
+  notCovered: NotCovered[];
+}
+
+export interface NotCovered {
+  kind: 'license' | 'board' | 'registration';
+  /** The license state, the board code, or `DEA`. */
+  code: string;
+  detail: string;
 }
 
 /** Which rule a result speaks of: shared by evaluated and skipped requirements. */
@@ -44,6 +56,11 @@ export interface RequirementResult extends RequirementIdentity {
   forecast: Forecast;
   /** Assumptions made for this evaluation (e.g. cycle dates the profile did not give). */
   notes: string[];
+  /**
+   * One-time requirements that are met: the date the last counted credit brought it to met, and whether that was
+   * after the due date (a one-time requirement completed late is met, and says so).
+   */
+  completion?: { completedOn: string; late: boolean };
   /** Credits the practitioner can claim because of this requirement (ABPN/ABPMR cycle completion). */
   awards?: AwardResult[];
 }
@@ -64,6 +81,8 @@ export interface ComponentResult {
 export interface Allocation {
   creditId: string;
   amount: number;
+  /** The credit was earned in the previous cycle and counts here as carried-forward excess (total only). */
+  carriedForward?: true;
 }
 
 export interface Forecast {
@@ -87,6 +106,8 @@ export interface AwardResult {
   /** True once the condition holds on `asOf`: the practitioner may claim (and record) these credits. */
   available: boolean;
   note: string;
+  /** cycle-complete awards: the completed cycle that makes them claimable (this one, or the one before it). */
+  forCycle?: { start: string; end: string };
 }
 
 export interface SkippedRequirement extends RequirementIdentity {

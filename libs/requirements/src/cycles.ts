@@ -51,6 +51,11 @@ function resolveBoard(
     candidates.find((b) => b.cycleStart !== null || b.cycleEnd !== null) ??
     null;
   const length = cycle.lengthMonths;
+  if (!board && cycle.fromCertifiedSince) {
+    const certified = candidates.find((b) => b.certifiedSince !== null);
+    if (certified?.certifiedSince != null)
+      return periodContaining(certified.certifiedSince, null, length, asOf);
+  }
   if (board) {
     const { cycleStart: s, cycleEnd: e } = board;
     if (!cycle.blocks) {
@@ -58,12 +63,7 @@ function resolveBoard(
       if (s !== null) return window(s, addMonths(s, length) - 1);
       if (e !== null) return window(addMonths(e, -length) + 1, e);
     } else if (s !== null) {
-      const ref = e !== null && asOf > e ? e : asOf;
-      let k = Math.max(0, Math.floor(monthsBetween(s, ref) / length));
-      while (addMonths(s, (k + 1) * length) <= ref) k += 1;
-      while (k > 0 && addMonths(s, k * length) > ref) k -= 1;
-      const blockEnd = addMonths(s, (k + 1) * length) - 1;
-      return window(addMonths(s, k * length), e !== null && blockEnd > e ? e : blockEnd);
+      return periodContaining(s, e, length, asOf);
     } else if (e !== null) {
       const [start, end] = fixedWindow(e, length, asOf > e ? e : asOf);
       return window(start, end);
@@ -80,6 +80,24 @@ function resolveBoard(
   return {
     missing: `Needs the ${cycle.boardList} certification with its cycleStart and cycleEnd in the profile.`,
   };
+}
+
+/**
+ * The period, among those of `length` months running from `from` (and ending no later than `until`), that contains
+ * `asOf` (the last one once asOf is past `until`, the first one before `from`).
+ */
+function periodContaining(
+  from: DayNumber,
+  until: DayNumber | null,
+  length: number,
+  asOf: DayNumber,
+): ResolvedCycle {
+  const ref = until !== null && asOf > until ? until : asOf;
+  let k = Math.max(0, Math.floor(monthsBetween(from, ref) / length));
+  while (addMonths(from, (k + 1) * length) <= ref) k += 1;
+  while (k > 0 && addMonths(from, k * length) > ref) k -= 1;
+  const periodEnd = addMonths(from, (k + 1) * length) - 1;
+  return window(addMonths(from, k * length), until !== null && periodEnd > until ? until : periodEnd);
 }
 
 function resolveLicense(
@@ -129,9 +147,31 @@ function resolveBirthMonth(
   ]);
 }
 
+/**
+ * The first issue or renewal on or after `onOrAfter` of a registration or license renewed every `period` months
+ * on its expiry: the issue itself when it came on or after that date (never a "renewal" before the issue), else
+ * the expiry ± k periods. `issued` null: unknown, taken as before `onOrAfter`.
+ */
+function firstIssueOrRenewalOnOrAfter(
+  issued: DayNumber | null,
+  expiresOn: DayNumber,
+  period: number,
+  onOrAfter: DayNumber,
+): DayNumber {
+  if (issued !== null && issued >= onOrAfter) return issued;
+  let k = 0;
+  if (expiresOn >= onOrAfter) {
+    while (addMonths(expiresOn, (k - 1) * period) >= onOrAfter) k -= 1;
+  } else {
+    while (addMonths(expiresOn, k * period) < onOrAfter) k += 1;
+  }
+  return addMonths(expiresOn, k * period);
+}
+
 function resolveDue(
   due: CompiledDue,
   context: PractitionerContext,
+  asOf: DayNumber,
 ): { due: DayNumber; notes: string[] } | null {
   switch (due.kind) {
     case 'date':
@@ -139,18 +179,36 @@ function resolveDue(
     case 'dea-renewal': {
       if (!context.dea) return null;
       const { expiresOn, registeredOn } = context.dea;
-      const period = due.periodMonths;
-      // The first registration or renewal date (expiry ± k periods) on or after the cut-over date.
-      let k = 0;
-      if (expiresOn >= due.onOrAfter) {
-        while (addMonths(expiresOn, (k - 1) * period) >= due.onOrAfter) k -= 1;
-      } else {
-        while (addMonths(expiresOn, k * period) < due.onOrAfter) k += 1;
-      }
-      let dueOn = addMonths(expiresOn, k * period);
-      if (registeredOn !== null && registeredOn >= due.onOrAfter && registeredOn < dueOn)
-        dueOn = registeredOn;
-      return { due: dueOn, notes: [] };
+      // Before the registration existed nothing is due under it (DEA: attested at the initial application).
+      if (registeredOn !== null && registeredOn > asOf) return null;
+      const dueOn = firstIssueOrRenewalOnOrAfter(registeredOn, expiresOn, due.periodMonths, due.onOrAfter);
+      const currentPeriodStart = addMonths(expiresOn, -due.periodMonths);
+      const notes =
+        registeredOn === null && dueOn < currentPeriodStart
+          ? [
+              `Registration date unknown: assumed due at the renewal of ${formatDay(dueOn)}; add dea.registeredOn ` +
+                `if the registration was first issued later (a new registrant is due at its first registration).`,
+            ]
+          : [];
+      return { due: dueOn, notes };
+    }
+    case 'license-issue-or-renewal': {
+      const license = context.licenses.get(due.state);
+      if (!license) return null;
+      const dueOn = firstIssueOrRenewalOnOrAfter(
+        license.issuedOn,
+        license.expiresOn,
+        due.periodMonths,
+        due.onOrAfter,
+      );
+      const notes =
+        license.issuedOn === null
+          ? [
+              `Issue date unknown: the ${due.state} license is assumed issued before ${formatDay(due.onOrAfter)}; ` +
+                `add issuedOn to the license for the exact due date.`,
+            ]
+          : [];
+      return { due: dueOn, notes };
     }
     case 'license-renewal': {
       const license = context.licenses.get(due.state);
@@ -177,6 +235,54 @@ function resolveDue(
   }
 }
 
+/**
+ * Windows anchored to the DEA registration: the first from `registeredOn` to `firstWithinMonths` after it, then
+ * consecutive windows of `lengthMonths`. Before the registration existed, nothing applies.
+ */
+function resolveDeaRegistration(
+  cycle: Extract<CompiledCycle, { kind: 'dea-registration' }>,
+  context: PractitionerContext,
+  asOf: DayNumber,
+): CycleResolution {
+  if (!context.dea) return null;
+  const registeredOn = context.dea.registeredOn;
+  if (registeredOn === null) {
+    return { missing: 'Needs dea.registeredOn (the date of the initial DEA registration) in the profile.' };
+  }
+  if (asOf < registeredOn) return null;
+  const firstEnd = addMonths(registeredOn, cycle.firstWithinMonths);
+  if (asOf <= firstEnd) return window(registeredOn, firstEnd);
+  const length = cycle.lengthMonths;
+  let k = Math.max(1, Math.ceil(monthsBetween(firstEnd, asOf) / length));
+  while (k > 1 && addMonths(firstEnd, (k - 1) * length) >= asOf) k -= 1;
+  while (addMonths(firstEnd, k * length) < asOf) k += 1;
+  return window(addMonths(firstEnd, (k - 1) * length) + 1, addMonths(firstEnd, k * length));
+}
+
+/**
+ * The cycle before `current` (for carry-forward and cycle-complete awards), for the kinds whose cycles follow one
+ * another (the schema allows those features only on them); null for the others.
+ */
+export function previousCycle(
+  cycle: CompiledCycle,
+  context: PractitionerContext,
+  current: ResolvedCycle,
+): ResolvedCycle | null {
+  if (current.start === null) return null;
+  switch (cycle.kind) {
+    case 'fixed':
+      return resolveFixed(cycle, current.start - 1);
+    case 'license': {
+      const resolved = resolveLicense(cycle, context, current.start - 1);
+      return resolved !== null && !('missing' in resolved) ? resolved : null;
+    }
+    case 'board':
+      return window(addMonths(current.start, -cycle.lengthMonths), current.start - 1);
+    default:
+      return null;
+  }
+}
+
 /** Works out the cycle of a rule version for a practitioner on `asOf`. */
 export function resolveCycle(
   cycle: CompiledCycle,
@@ -192,8 +298,10 @@ export function resolveCycle(
       return resolveLicense(cycle, context, asOf);
     case 'birth-month':
       return resolveBirthMonth(cycle, context, asOf);
+    case 'dea-registration':
+      return resolveDeaRegistration(cycle, context, asOf);
     case 'one-time': {
-      const due = resolveDue(cycle.due, context);
+      const due = resolveDue(cycle.due, context, asOf);
       if (!due) return null;
       return {
         start: cycle.countFrom,

@@ -17,6 +17,8 @@ export interface BoardFacts {
   specialty: string;
   cycleStart: DayNumber | null;
   cycleEnd: DayNumber | null;
+  certifiedSince: DayNumber | null;
+  mocParticipation: boolean;
 }
 
 /** The profile prepared once per evaluation: normalized codes, parsed dates, licenses by state. */
@@ -29,29 +31,36 @@ export interface PractitionerContext {
   exemptions: ReadonlySet<string>;
 }
 
-function optionalDay(text: string | undefined | null): DayNumber | null {
-  if (!text) return null;
+/**
+ * A profile date as a day number. A value that is not a calendar date (a timestamp, say) is refused, never
+ * skipped: skipping would silently drop the requirement it dates.
+ */
+function profileDay(text: string, field: string): DayNumber {
   const day = parseDay(text);
-  return Number.isNaN(day) ? null : day;
+  if (Number.isNaN(day))
+    throw new RangeError(`profile ${field} must be a calendar date YYYY-MM-DD, got ${text}`);
+  return day;
+}
+
+function optionalDay(text: string | undefined | null, field: string): DayNumber | null {
+  return text ? profileDay(text, field) : null;
 }
 
 export function prepareProfile(profile: PractitionerProfile): PractitionerContext {
   const licenses = new Map<string, LicenseFacts>();
   for (const license of profile.licenses) {
-    const expiresOn = parseDay(license.expiresOn);
-    if (Number.isNaN(expiresOn)) continue;
+    const expiresOn = profileDay(license.expiresOn, `${license.state} license expiresOn`);
     const current = licenses.get(license.state);
     // Two licenses in one state: the later expiry is the current one.
     if (current && current.expiresOn >= expiresOn) continue;
     licenses.set(license.state, {
       state: license.state,
       expiresOn,
-      issuedOn: optionalDay(license.issuedOn),
+      issuedOn: optionalDay(license.issuedOn, `${license.state} license issuedOn`),
       firstRenewal: license.firstRenewal,
       renewalNumber: license.renewalNumber,
     });
   }
-  const deaExpiry = profile.dea ? parseDay(profile.dea.expiresOn) : NaN;
   return {
     profile,
     specialty: normalizeCode(profile.specialty),
@@ -59,13 +68,17 @@ export function prepareProfile(profile: PractitionerProfile): PractitionerContex
     boards: profile.boards.map((b) => ({
       board: b.board.toUpperCase(),
       specialty: normalizeCode(b.specialty),
-      cycleStart: optionalDay(b.cycleStart),
-      cycleEnd: optionalDay(b.cycleEnd),
+      cycleStart: optionalDay(b.cycleStart, `${b.board} cycleStart`),
+      cycleEnd: optionalDay(b.cycleEnd, `${b.board} cycleEnd`),
+      certifiedSince: optionalDay(b.certifiedSince, `${b.board} certifiedSince`),
+      mocParticipation: b.mocParticipation === true,
     })),
-    dea:
-      profile.dea && !Number.isNaN(deaExpiry)
-        ? { expiresOn: deaExpiry, registeredOn: optionalDay(profile.dea.registeredOn) }
-        : null,
+    dea: profile.dea
+      ? {
+          expiresOn: profileDay(profile.dea.expiresOn, 'dea.expiresOn'),
+          registeredOn: optionalDay(profile.dea.registeredOn, 'dea.registeredOn'),
+        }
+      : null,
     exemptions: new Set((profile.exemptions ?? []).map(normalizeCode)),
   };
 }
@@ -91,12 +104,49 @@ function renewalMatches(condition: RenewalCondition, context: PractitionerContex
   if (renewal === null) return condition.ifUnknown;
   if (condition.in && !condition.in.includes(renewal)) return false;
   if (condition.from !== undefined && renewal < condition.from) return false;
-  if (condition.every !== undefined && renewal % condition.every !== 0) return false;
+  if (condition.every !== undefined) {
+    const first = condition.offset ?? condition.every;
+    if (renewal < first || (renewal - first) % condition.every !== 0) return false;
+  }
   return true;
 }
 
-/** All the condition's fields must hold (an absent field always holds). */
-export function conditionHolds(condition: CompiledCondition, context: PractitionerContext): boolean {
+function licenseIssuedMatches(
+  condition: NonNullable<CompiledCondition['licenseIssued']>,
+  context: PractitionerContext,
+): boolean {
+  const license = context.licenses.get(condition.state);
+  if (!license) return false;
+  if (license.issuedOn === null) return condition.ifUnknown;
+  return license.issuedOn >= condition.onOrAfter && license.issuedOn < condition.before;
+}
+
+const isMocParticipant = (b: BoardFacts): boolean => b.mocParticipation;
+
+/** Whether a certification (of `boards`, when the condition names boards) passes `test`. */
+function someCertification(
+  context: PractitionerContext,
+  boards: ReadonlySet<string> | null,
+  test: (b: BoardFacts) => boolean,
+): boolean {
+  return context.boards.some((b) => (boards === null || boards.has(b.board)) && test(b));
+}
+
+/** The dates of the cycle being evaluated, for conditions of exemptIf that depend on it. */
+export interface CycleDates {
+  start: DayNumber;
+  end: DayNumber;
+}
+
+/**
+ * All the condition's fields must hold (an absent field always holds). `cycle` is given for exemptIf, whose
+ * boardCertifiedInCycle needs it (the schema keeps that field out of appliesTo).
+ */
+export function conditionHolds(
+  condition: CompiledCondition,
+  context: PractitionerContext,
+  cycle: CycleDates | null = null,
+): boolean {
   const { profile } = context;
   if (condition.professions && !condition.professions.has(profile.profession)) return false;
   if (condition.specialties && !condition.specialties.has(context.specialty)) return false;
@@ -109,7 +159,21 @@ export function conditionHolds(condition: CompiledCondition, context: Practition
   const { boards, boardSpecialties } = condition;
   if (boards && !context.boards.some((b) => boards.has(b.board))) return false;
   if (boardSpecialties && !context.boards.some((b) => boardSpecialties.has(b.specialty))) return false;
+  if (
+    condition.boardMocParticipation !== null &&
+    someCertification(context, boards, isMocParticipant) !== condition.boardMocParticipation
+  )
+    return false;
+  if (condition.boardCertifiedInCycle) {
+    const inCycle = (b: BoardFacts) =>
+      cycle !== null &&
+      b.certifiedSince !== null &&
+      b.certifiedSince >= cycle.start &&
+      b.certifiedSince <= cycle.end;
+    if (!someCertification(context, boards, inCycle)) return false;
+  }
   if (condition.renewal && !renewalMatches(condition.renewal, context)) return false;
+  if (condition.licenseIssued && !licenseIssuedMatches(condition.licenseIssued, context)) return false;
   if (condition.exemptionClaimed !== null && !context.exemptions.has(condition.exemptionClaimed))
     return false;
   return true;

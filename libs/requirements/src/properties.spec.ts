@@ -5,7 +5,7 @@ import type { ComplianceResult, RequirementResult } from './compliance.types';
 import { evaluateCompliance } from './evaluate';
 import type { CreditEntry, PractitionerProfile } from './inputs.schema';
 import { loadRulePacks } from './rule-pack.loader';
-import { CREDIT_TYPE_CODES, statusRank, TOPIC_CODES } from './vocabulary';
+import { APPROVAL_CODES, CREDIT_TYPE_CODES, PROFESSIONS, statusRank, TOPIC_CODES } from './vocabulary';
 
 /*
  * Invariants over random practitioners and credits, evaluated against every bundled pack.
@@ -22,7 +22,7 @@ const date = (fromYear: number, toYear: number) =>
 
 const license = fc.record(
   {
-    state: fc.constantFrom('CA', 'FL', 'TX', 'NY', 'MI', 'NC'),
+    state: fc.constantFrom('CA', 'FL', 'TX', 'NY', 'MI', 'NC', 'OH'),
     number: fc.constant('L-1'),
     expiresOn: date(2022, 2031),
     firstRenewal: fc.boolean(),
@@ -34,25 +34,30 @@ const license = fc.record(
 
 const board = fc
   .record({
-    board: fc.constantFrom('ABA', 'ABPMR', 'ABPN', 'AANPCB', 'ABPM'),
+    board: fc.constantFrom('ABA', 'ABPMR', 'ABPN', 'AANPCB', 'ANCC', 'AACN', 'ABPM'),
     specialty: fc.constantFrom('pain-medicine', 'anesthesiology', 'addiction-medicine'),
     cycle: fc.option(fc.tuple(fc.integer({ min: 2012, max: 2028 }), fc.constantFrom(3, 5, 10)), {
       nil: undefined,
     }),
+    certification: fc.record(
+      { certifiedSince: date(2005, 2027), mocParticipation: fc.boolean(), lifetimeCertificate: fc.boolean() },
+      { requiredKeys: [] },
+    ),
   })
-  .map(({ board: name, specialty, cycle }) =>
+  .map(({ board: name, specialty, cycle, certification }) =>
     cycle
       ? {
           board: name,
           specialty,
           cycleStart: `${cycle[0]}-01-01`,
           cycleEnd: `${cycle[0] + cycle[1] - 1}-12-31`,
+          ...certification,
         }
-      : { board: name, specialty },
+      : { board: name, specialty, ...certification },
   );
 
 const profile: fc.Arbitrary<PractitionerProfile> = fc.record({
-  profession: fc.constantFrom('physician', 'fellow', 'nurse-practitioner', 'pharmacist'),
+  profession: fc.constantFrom(...PROFESSIONS),
   specialty: fc.constantFrom('anesthesiology', 'pain-medicine', 'pathology', 'internal-medicine'),
   birthMonth: fc.option(fc.integer({ min: 1, max: 12 }), { nil: null }),
   licenses: fc.array(license, { maxLength: 4 }),
@@ -69,21 +74,43 @@ const profile: fc.Arbitrary<PractitionerProfile> = fc.record({
     painClinic: fc.boolean(),
     geriatricPractice: fc.boolean(),
   }),
-  exemptions: fc.subarray(['mate-recent-graduate']),
+  exemptions: fc.subarray(['mate-recent-graduate', 'aanpcb-recertification-by-exam']),
 });
 
-const creditBody = fc.record(
-  {
-    completedOn: date(2014, 2031),
-    creditType: fc.constantFrom(...CREDIT_TYPE_CODES, 'UNKNOWN_TYPE'),
-    amount: fc.integer({ min: 1, max: 160 }).map((quarters) => quarters / 4),
-    topics: fc.subarray(TOPICS, { maxLength: 3 }),
-    // A small pool so that one activity on one day recurs.
-    activityId: fc.constantFrom('act-1', 'act-2', 'act-3'),
-    voided: fc.boolean(),
-  },
-  { requiredKeys: ['completedOn', 'creditType', 'amount', 'topics'] },
-);
+/** Hours of an entry that cover some topics: each at most the entry's amount. */
+const topicHoursOf = (amount: number) =>
+  fc
+    .uniqueArray(
+      fc.tuple(
+        fc.constantFrom(...TOPICS),
+        fc.integer({ min: 1, max: Math.round(amount * 4) }).map((q) => q / 4),
+      ),
+      { maxLength: 2, selector: ([topic]) => topic },
+    )
+    .map((pairs) => Object.fromEntries(pairs));
+
+const creditBody = fc
+  .record(
+    {
+      completedOn: date(2014, 2031),
+      creditType: fc.constantFrom(...CREDIT_TYPE_CODES, 'UNKNOWN_TYPE'),
+      amount: fc.integer({ min: 1, max: 160 }).map((quarters) => quarters / 4),
+      topics: fc.subarray(TOPICS, { maxLength: 3 }),
+      approvals: fc.subarray([...APPROVAL_CODES], { maxLength: 2 }),
+      // A small pool so that one activity on one day recurs.
+      activityId: fc.constantFrom('act-1', 'act-2', 'act-3'),
+      voided: fc.boolean(),
+      // Ids of the entries generated alongside (c000 …), so that flags name present entries.
+      possibleDuplicateOf: fc.integer({ min: 0, max: 5 }).map((i) => `c${String(i).padStart(3, '0')}`),
+      withTopicHours: fc.boolean(),
+    },
+    { requiredKeys: ['completedOn', 'creditType', 'amount', 'topics'] },
+  )
+  .chain(({ withTopicHours, ...body }) =>
+    withTopicHours
+      ? topicHoursOf(body.amount).map((topicHours) => ({ ...body, topicHours }))
+      : fc.constant(body),
+  );
 
 /** Numbers generated credit bodies as entries c000, c001 … */
 function withIds(bodies: Omit<CreditEntry, 'id'>[]): CreditEntry[] {
@@ -183,6 +210,50 @@ describe('allocation and status invariants (fast-check)', () => {
         ).get('aba-moca-cme');
         if (!before || !after) throw new Error('aba-moca-cme missing');
         expectNoWorse(before, after);
+      }),
+      RUNS,
+    );
+  });
+
+  it('an entry flagged as a possible duplicate of a present entry changes nothing', () => {
+    fc.assert(
+      fc.property(profile, credits, fc.nat(), asOf, (p, entries, pick, day) => {
+        const targets = entries.filter((c) => !c.voided);
+        fc.pre(targets.length > 0);
+        const target = targets[pick % targets.length];
+        const copy = { ...target, id: 'c-copy', possibleDuplicateOf: target.id };
+        expect(evaluateCompliance(p, [...entries, copy], packs, day)).toEqual(
+          evaluateCompliance(p, entries, packs, day),
+        );
+      }),
+      RUNS,
+    );
+  });
+
+  it('topic hours never count more than the same topics listed whole', () => {
+    fc.assert(
+      fc.property(profile, credits, asOf, (p, entries, day) => {
+        const limited = evaluateCompliance(p, entries, packs, day);
+        const whole = byId(
+          evaluateCompliance(
+            p,
+            entries.map(({ topicHours, ...entry }) => ({
+              ...entry,
+              topics: [...entry.topics, ...Object.keys(topicHours ?? {})],
+            })),
+            packs,
+            day,
+          ),
+        );
+        for (const requirement of limited.requirements) {
+          const other = whole.get(requirement.id);
+          if (!other) throw new Error(`requirement ${requirement.id} missing`);
+          expect(requirement.earned).toBeLessThanOrEqual(other.earned);
+          requirement.components.forEach((component, i) => {
+            if (component.kind !== 'cap')
+              expect(component.earned).toBeLessThanOrEqual(other.components[i].earned);
+          });
+        }
       }),
       RUNS,
     );

@@ -42,7 +42,9 @@ describe('bundled rule packs', () => {
       'aba-moca-cme',
       'abpmr-cc-cme',
       'abpn-cc-cme',
-      'np-certification-renewal',
+      'np-aanpcb-recertification',
+      'np-ancc-renewal',
+      'np-aacn-renewal',
       'dea-mate-training',
       'ca-physician-cme',
       'ca-pain-terminally-ill-12h',
@@ -50,8 +52,13 @@ describe('bundled rule packs', () => {
       'fl-controlled-substance-prescribing',
       'tx-physician-cme',
       'tx-opioid-pain-early',
+      'tx-human-trafficking',
       'ny-pain-palliative-addiction',
+      'ny-pain-palliative-addiction-new-licensee',
       'mi-physician-cme',
+      'mi-implicit-bias',
+      'mi-human-trafficking-training',
+      'mi-opioid-awareness-training',
       'nc-physician-cme',
       'nc-controlled-substances',
     ]) {
@@ -133,6 +140,43 @@ describe('parseRulePack rejects bad packs with path-based errors', () => {
       (p) =>
         Object.assign(p.rules[0].appliesTo, { renewal: { state: 'FL', periodMonths: 24, ifUnknown: true } }),
       { path: 'rules[0].appliesTo.renewal', message: /at least one of in, from, every/ },
+    ],
+    [
+      'an approval outside the shared vocabulary',
+      (p) => Object.assign(p.rules[2].components[0], { requiresApproval: 'fl-approved' }),
+      { path: 'rules[2].components[0].requiresApproval', message: /must be an approval of the vocabulary/ },
+    ],
+    [
+      'a renewal offset without every',
+      (p) =>
+        Object.assign(p.rules[0].appliesTo, {
+          renewal: { state: 'TX', periodMonths: 24, in: [1], offset: 1, ifUnknown: true },
+        }),
+      { path: 'rules[0].appliesTo.renewal.offset', message: /offset needs every/ },
+    ],
+    [
+      'carry-forward on a cycle without a previous one',
+      (p) =>
+        Object.assign(p.rules[0], {
+          cycle: { kind: 'birth-month', lengthMonths: 36 },
+          components: [{ kind: 'total', name: 'Total', required: 60, carryForward: { max: 10 } }],
+        }),
+      { path: 'rules[0].components[0].carryForward', message: /needs a fixed, license or board cycle/ },
+    ],
+    [
+      'boardCertifiedInCycle in appliesTo',
+      (p) => Object.assign(p.rules[0].appliesTo, { boardCertifiedInCycle: true }),
+      { path: 'rules[0].appliesTo.boardCertifiedInCycle', message: /only exemptIf may test/ },
+    ],
+    [
+      'a cap on a one-time requirement',
+      (p) =>
+        Object.assign(p.rules[1], {
+          cycle: { kind: 'one-time', due: { kind: 'date', on: '2030-01-01' } },
+          effectiveTo: null,
+          effectiveFrom: '1990-01-01',
+        }),
+      { path: 'rules[1].components[2]', message: /a one-time requirement takes no caps/ },
     ],
   ])('%s', (_case, mutate, expected) => {
     const pack = validPack();

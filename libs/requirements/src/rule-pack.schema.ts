@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 import { calendarDateSchema } from './inputs.schema';
-import { CREDIT_TYPE_CODES, PROFESSIONS, TOPIC_CODES } from './vocabulary';
+import { APPROVAL_CODES, CREDIT_TYPE_CODES, PROFESSIONS, TOPIC_CODES } from './vocabulary';
 
 /**
  * The rule-pack format: versioned data, one JSON file per authority under `libs/requirements/rule-packs/`.
@@ -18,6 +18,10 @@ const creditTypeSchema = z.enum(CREDIT_TYPE_CODES, {
 /** Topics come from the shared vocabulary: a code the catalog cannot tag a course with would never match. */
 const topicSchema = z.enum(TOPIC_CODES, {
   error: `must be a topic of the vocabulary: ${TOPIC_CODES.join(', ')}`,
+});
+/** Approvals come from the shared vocabulary, which the ledger records on credits. */
+const approvalSchema = z.enum(APPROVAL_CODES, {
+  error: `must be an approval of the vocabulary: ${APPROVAL_CODES.join(', ')}`,
 });
 const monthsSchema = z.number().int().min(1).max(240);
 const httpsUrlSchema = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
@@ -42,11 +46,35 @@ export const renewalConditionSchema = z
     from: z.number().int().min(1).optional(),
     /** Applies at every n-th renewal (n, 2n, 3n …). */
     every: z.number().int().min(2).optional(),
+    /**
+     * With `every`: the first renewal of the schedule, so that it applies at renewals n >= offset with
+     * (n - offset) % every === 0 (`{ every: 3, offset: 1 }`: renewals 1, 4, 7 …). Absent: `every` itself.
+     */
+    offset: z.number().int().min(1).optional(),
     /** Whether the rule applies when the profile does not let the engine count renewals. */
     ifUnknown: z.boolean(),
   })
   .refine((r) => r.in !== undefined || r.from !== undefined || r.every !== undefined, {
     message: 'a renewal condition needs at least one of in, from, every',
+  })
+  .refine((r) => r.offset === undefined || r.every !== undefined, {
+    message: 'offset needs every',
+    path: ['offset'],
+  });
+
+export const licenseIssuedConditionSchema = z
+  .strictObject({
+    /** The license whose `issuedOn` is tested. */
+    state: stateSchema,
+    /** Issued on or after this date. */
+    onOrAfter: calendarDateSchema.optional(),
+    /** Issued before this date. */
+    before: calendarDateSchema.optional(),
+    /** Whether the condition holds when the license has no `issuedOn`. */
+    ifUnknown: z.boolean(),
+  })
+  .refine((c) => c.onOrAfter !== undefined || c.before !== undefined, {
+    message: 'a licenseIssued condition needs onOrAfter or before',
   });
 
 export const conditionSchema = z.strictObject({
@@ -68,6 +96,18 @@ export const conditionSchema = z.strictObject({
   /** Holds a certification (any board) in one of these specialties. */
   boardSpecialties: z.array(codeSchema).min(1).optional(),
   renewal: renewalConditionSchema.optional(),
+  /** The license of that state was issued in this date range (NY: licensed on or after 2017-07-01). */
+  licenseIssued: licenseIssuedConditionSchema.optional(),
+  /**
+   * true: a certification (of `boards`, when the condition names boards) has `mocParticipation: true`;
+   * false: none has.
+   */
+  boardMocParticipation: z.boolean().optional(),
+  /**
+   * exemptIf only (it needs the cycle): true when a certification's `certifiedSince` (of `boards`, when named)
+   * falls within the requirement's cycle (NC: initial certification deems that cycle's CME met).
+   */
+  boardCertifiedInCycle: z.literal(true).optional(),
   /** The practitioner claims this exemption code (profile.exemptions). */
   exemptionClaimed: codeSchema.optional(),
 });
@@ -86,6 +126,8 @@ export const boardCycleSchema = z.strictObject({
   lengthMonths: monthsSchema,
   /** Split the board cycle into consecutive blocks of `lengthMonths` from cycleStart (ABPN 3-year blocks). */
   blocks: z.boolean().optional(),
+  /** Without cycle dates, periods of `lengthMonths` run from the certification's `certifiedSince` (NP boards). */
+  fromCertifiedSince: z.boolean().optional(),
   /** Windows to assume when the profile gives no cycle dates (reported in the result's notes). */
   fallback: fixedCycleSchema.optional(),
 });
@@ -105,13 +147,31 @@ export const birthMonthCycleSchema = z.strictObject({
   state: stateSchema.optional(),
 });
 
+export const deaRegistrationCycleSchema = z.strictObject({
+  kind: z.literal('dea-registration'),
+  /** The first window runs from `dea.registeredOn` to this many months after it (NY: within one year). */
+  firstWithinMonths: monthsSchema,
+  /** Then windows of this length follow it. */
+  lengthMonths: monthsSchema,
+});
+
 export const dueRuleSchema = z.discriminatedUnion(
   'kind',
   [
     z.strictObject({ kind: z.literal('date'), on: calendarDateSchema }),
     z.strictObject({
-      /** The first DEA registration or renewal on or after `onOrAfter` (renewals every `periodMonths`). */
+      /**
+       * The first DEA registration or renewal on or after `onOrAfter` (renewals every `periodMonths`), never before
+       * `dea.registeredOn`: a registration first issued after `onOrAfter` is due at its issue.
+       */
       kind: z.literal('dea-renewal'),
+      onOrAfter: calendarDateSchema,
+      periodMonths: monthsSchema,
+    }),
+    z.strictObject({
+      /** The license's issue date if on or after `onOrAfter`, else its first renewal on or after `onOrAfter`. */
+      kind: z.literal('license-issue-or-renewal'),
+      state: stateSchema,
       onOrAfter: calendarDateSchema,
       periodMonths: monthsSchema,
     }),
@@ -126,7 +186,7 @@ export const dueRuleSchema = z.discriminatedUnion(
       issuedBefore: z.strictObject({ date: calendarDateSchema, dueOn: calendarDateSchema }).optional(),
     }),
   ],
-  { error: 'due.kind must be one of date, dea-renewal, license-renewal' },
+  { error: 'due.kind must be one of date, dea-renewal, license-issue-or-renewal, license-renewal' },
 );
 
 export const oneTimeCycleSchema = z.strictObject({
@@ -138,8 +198,15 @@ export const oneTimeCycleSchema = z.strictObject({
 
 export const cycleSchema = z.discriminatedUnion(
   'kind',
-  [fixedCycleSchema, boardCycleSchema, licenseCycleSchema, birthMonthCycleSchema, oneTimeCycleSchema],
-  { error: 'cycle.kind must be one of fixed, board, license, birth-month, one-time' },
+  [
+    fixedCycleSchema,
+    boardCycleSchema,
+    licenseCycleSchema,
+    birthMonthCycleSchema,
+    deaRegistrationCycleSchema,
+    oneTimeCycleSchema,
+  ],
+  { error: 'cycle.kind must be one of fixed, board, license, birth-month, dea-registration, one-time' },
 );
 
 const nameSchema = z.string().min(1).max(120);
@@ -147,21 +214,34 @@ const nameSchema = z.string().min(1).max(120);
 export const componentSchema = z.discriminatedUnion(
   'kind',
   [
-    z.strictObject({ kind: z.literal('total'), name: nameSchema, required: amountSchema }),
+    z.strictObject({
+      kind: z.literal('total'),
+      name: nameSchema,
+      required: amountSchema,
+      /**
+       * Up to `max` hours earned beyond `required` in the previous cycle count toward this total (never toward a
+       * category or topic minimum, and never carried twice).
+       */
+      carryForward: z.strictObject({ max: amountSchema }).optional(),
+    }),
     z.strictObject({
       kind: z.literal('category'),
       name: nameSchema,
       required: amountSchema,
       types: z.array(creditTypeSchema).min(1),
+      /** Only credits whose activity carries this approval count. */
+      requiresApproval: approvalSchema.optional(),
     }),
     z.strictObject({
       kind: z.literal('topic'),
       name: nameSchema,
       required: amountSchema,
-      /** A credit tagged with any of these topics counts. */
+      /** A credit tagged with any of these topics counts (only its topicHours for a topic it gives hours for). */
       topics: z.array(topicSchema).min(1),
       /** Optionally only credits of these types. */
       types: z.array(creditTypeSchema).min(1).optional(),
+      /** Only credits whose activity carries this approval count. */
+      requiresApproval: approvalSchema.optional(),
     }),
     z.strictObject({
       kind: z.literal('cap'),
@@ -223,6 +303,41 @@ export const ruleSchema = z
     if (rule.effectiveTo && rule.effectiveTo < rule.effectiveFrom) {
       ctx.addIssue({ code: 'custom', path: ['effectiveTo'], message: 'must not be before effectiveFrom' });
     }
+    if (rule.appliesTo.boardCertifiedInCycle) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['appliesTo', 'boardCertifiedInCycle'],
+        message: 'only exemptIf may test boardCertifiedInCycle (it needs the cycle)',
+      });
+    }
+    // Carry-forward and cycle-complete awards look at the previous cycle, which these kinds define.
+    const hasPreviousCycle = ['fixed', 'license', 'board'].includes(rule.cycle.kind);
+    rule.components.forEach((component, index) => {
+      if (component.kind === 'total' && component.carryForward && !hasPreviousCycle) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['components', index, 'carryForward'],
+          message: 'carryForward needs a fixed, license or board cycle',
+        });
+      }
+      // Completion dates of one-time requirements are read off date order, which caps would reorder.
+      if (component.kind === 'cap' && rule.cycle.kind === 'one-time') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['components', index],
+          message: 'a one-time requirement takes no caps',
+        });
+      }
+    });
+    (rule.awards ?? []).forEach((award, index) => {
+      if (award.when === 'cycle-complete' && !hasPreviousCycle) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['awards', index, 'when'],
+          message: 'cycle-complete awards need a fixed, license or board cycle',
+        });
+      }
+    });
     const accepted = new Set<string>(rule.accepts);
     const names = new Set<string>();
     let totals = 0;
@@ -303,6 +418,7 @@ export const rulePackSchema = z
 
 export type Condition = z.infer<typeof conditionSchema>;
 export type RenewalCondition = z.infer<typeof renewalConditionSchema>;
+export type LicenseIssuedCondition = z.infer<typeof licenseIssuedConditionSchema>;
 export type CycleDefinition = z.infer<typeof cycleSchema>;
 export type FixedCycle = z.infer<typeof fixedCycleSchema>;
 export type DueRule = z.infer<typeof dueRuleSchema>;

@@ -27,7 +27,7 @@ const SOURCES = {
   nc: 'https://law.cornell.edu/regulations/north-carolina/21-N-C-Admin-Code-32R-0101',
   abpn: 'https://abpn.org/maintain-certification/moc-activity-requirements/continuing-medical-education-cme/',
   abpmr: 'https://www.abpmr.org/CC/LifelongLearning/CME',
-  np: 'https://www.aacn.org/certification',
+  np: 'https://support.aanp.org/hc/en-us/articles/23085150719643 (AANPCB recertification)',
   accmeFaq: 'https://accme.org/faq/8079',
   aoa: 'https://jaoa.org/article.aspx?articleid=2094239',
 };
@@ -167,9 +167,11 @@ const scenarios: Scenario[] = [
         ],
         dea: { number: 'AB1234563', expiresOn: '2027-05-31' },
       });
+      // A Florida Board-approved course (Fla. Stat. 456.0301 counts no other).
       const course = credit('2026-03-01', 8, {
         topics: ['opioid-prescribing', 'pain-management', 'substance-use-disorder'],
         activityId: 'course-42',
+        approvals: ['fl-board-approved-controlled-substance'],
       });
       const result = evaluate(profile, [course], '2026-11-22');
       const counted = [{ creditId: course.id, amount: 8 }];
@@ -285,8 +287,9 @@ const scenarios: Scenario[] = [
         licenses: [{ state: 'NY', number: 'N1', expiresOn: '2027-08-31' }],
         dea: { number: 'AB1234563', expiresOn: '2027-05-31' },
       });
-      const before = credit('2023-06-30', 1, { topics: ['palliative-care'] });
-      const inside = credit('2024-05-01', 2, { topics: ['pain-management'] });
+      const approvals = ['ny-approved-pain-palliative-addiction' as const];
+      const before = credit('2023-06-30', 1, { topics: ['palliative-care'], approvals });
+      const inside = credit('2024-05-01', 2, { topics: ['pain-management'], approvals });
       const ny = requirement(
         evaluate(profile, [before, inside], '2026-03-01'),
         'ny-pain-palliative-addiction',
@@ -300,7 +303,7 @@ const scenarios: Scenario[] = [
       });
       const done = evaluate(
         profile,
-        [before, inside, credit('2025-01-01', 1, { topics: ['substance-use-disorder'] })],
+        [before, inside, credit('2025-01-01', 1, { topics: ['substance-use-disorder'], approvals })],
         '2026-03-01',
       );
       expect(requirement(done, 'ny-pain-palliative-addiction').status).toBe('met');
@@ -539,7 +542,7 @@ const scenarios: Scenario[] = [
       const newRegistrant = physician({
         dea: { number: 'AB1234563', expiresOn: '2028-02-29', registeredOn: '2025-02-01' },
       });
-      expect(requirement(evaluate(newRegistrant, [], '2025-01-01'), 'dea-mate-training').deadline).toBe(
+      expect(requirement(evaluate(newRegistrant, [], '2025-03-01'), 'dea-mate-training').deadline).toBe(
         '2025-02-01',
       );
     },
@@ -627,15 +630,16 @@ const scenarios: Scenario[] = [
   },
   {
     source: SOURCES.mi,
-    scenario: 'MI: 150 Category 2 hours meet the total but not the 75 Category 1, ethics or pain minimums',
+    scenario:
+      'MI: 150 Category 2 hours meet the total but not the 75 Category 1, ethics, pain or controlled-substance minimums',
     run: () => {
       const profile = physician({ licenses: [{ state: 'MI', number: 'M1', expiresOn: '2027-01-31' }] });
       const mi = requirement(
         evaluate(profile, [credit('2025-03-01', 150, { creditType: 'AMA_PRA_2' })], '2026-06-01'),
         'mi-physician-cme',
       );
-      expect(mi).toMatchObject({ earned: 150, remaining: 79, status: 'at-risk' });
-      expect(mi.components.map((c) => c.remaining)).toEqual([0, 75, 1, 3]);
+      expect(mi).toMatchObject({ earned: 150, remaining: 80, status: 'at-risk' });
+      expect(mi.components.map((c) => c.remaining)).toEqual([0, 75, 1, 3, 1]);
     },
   },
   {
@@ -713,11 +717,16 @@ const scenarios: Scenario[] = [
   },
   {
     source: SOURCES.np,
-    scenario: 'NP: 75 contact hours per 5 years with 25 in pharmacology; needs the certification cycle',
+    scenario:
+      'NP (AANPCB): 100 contact hours per 5 years with 25 in pharmacology; needs the certification cycle',
     run: () => {
-      const np = physician({ profession: 'nurse-practitioner', specialty: 'family-nurse-practitioner' });
+      const np = physician({
+        profession: 'nurse-practitioner',
+        specialty: 'family-nurse-practitioner',
+        boards: [{ board: 'AANPCB', specialty: 'fnp' }],
+      });
       expect(evaluate(np, [], '2026-01-01').skipped).toContainEqual(
-        expect.objectContaining({ id: 'np-certification-renewal', reason: 'missing-profile-data' }),
+        expect.objectContaining({ id: 'np-aanpcb-recertification', reason: 'missing-profile-data' }),
       );
       const certified = {
         ...np,
@@ -727,11 +736,11 @@ const scenarios: Scenario[] = [
         credit('2023-01-01', 60, { creditType: 'ANCC_CH' }),
         credit('2024-01-01', 15, { creditType: 'ACPE_CPE', topics: ['pharmacology'] }),
       ];
-      const renewal = requirement(evaluate(certified, credits, '2026-01-01'), 'np-certification-renewal');
-      expect(renewal).toMatchObject({ earned: 75, remaining: 10 });
+      const renewal = requirement(evaluate(certified, credits, '2026-01-01'), 'np-aanpcb-recertification');
+      expect(renewal).toMatchObject({ earned: 75, remaining: 25 });
       expect(renewal.components).toEqual([
-        { name: 'Contact hours', kind: 'total', required: 75, earned: 75, remaining: 0 },
-        { name: 'Pharmacotherapeutics', kind: 'topic', required: 25, earned: 15, remaining: 10 },
+        { name: 'Contact hours', kind: 'total', required: 100, earned: 75, remaining: 25 },
+        { name: 'Pharmacology', kind: 'topic', required: 25, earned: 15, remaining: 10 },
       ]);
     },
   },

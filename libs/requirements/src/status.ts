@@ -25,6 +25,12 @@ export interface Assessment {
   projectedCompletion: DayNumber | null;
 }
 
+/** Whether every total, category and topic component has earned its amount (caps are never unmet). */
+export function isMet(rule: CompiledRule, outcome: AllocationOutcome): boolean {
+  if (rule.total !== null && outcome.earned < rule.total.required) return false;
+  return rule.minimums.every((m, k) => outcome.minimumEarned[k] >= m.required);
+}
+
 /**
  * Status, in this order of precedence:
  * - met: every total, category and topic component has earned >= required (caps are never "unmet");

@@ -1,5 +1,7 @@
 import { loadRulePacks } from './rule-pack.loader';
 import {
+  APPROVAL_CODES,
+  APPROVAL_VOCABULARY,
   CREDIT_TYPE_CODES,
   CREDIT_TYPE_VOCABULARY,
   TOPIC_CODES,
@@ -45,6 +47,20 @@ describe('shared vocabularies', () => {
   it('lists every credit type with a label', () => {
     expect(CREDIT_TYPE_VOCABULARY.map((entry) => entry.code)).toEqual(CREDIT_TYPE_CODES);
     for (const { label } of CREDIT_TYPE_VOCABULARY) expect(label.length).toBeGreaterThan(0);
+  });
+
+  it('lists the approvals a rule may require, each with a label, and they fit the 32-bit masks', () => {
+    expect(APPROVAL_VOCABULARY.map((entry) => entry.code)).toEqual(APPROVAL_CODES);
+    expect(APPROVAL_CODES).toEqual(
+      expect.arrayContaining([
+        'fl-board-approved-controlled-substance',
+        'ny-approved-pain-palliative-addiction',
+        'ny-approved-infection-control',
+        'tx-hhsc-approved-human-trafficking',
+      ]),
+    );
+    for (const { label } of APPROVAL_VOCABULARY) expect(label.length).toBeGreaterThan(0);
+    expect(APPROVAL_CODES.length).toBeLessThanOrEqual(32);
   });
 
   it('is plain JSON, as the catalog serves it', () => {

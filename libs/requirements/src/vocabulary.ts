@@ -56,6 +56,7 @@ export const TOPICS = {
   geriatrics: 'Geriatric medicine',
   pharmacology: 'Pharmacology and pharmacotherapeutics',
   'self-assessment': 'Self-assessment',
+  'implicit-bias': 'Implicit bias',
 } as const;
 
 export type Topic = keyof typeof TOPICS;
@@ -76,7 +77,42 @@ export const CREDIT_TYPE_VOCABULARY: readonly VocabularyEntry<CreditType>[] = Ob
   CREDIT_TYPE_CODES.map((code) => Object.freeze({ code, label: CREDIT_TYPES[code].label })),
 );
 
-export const PROFESSIONS = ['physician', 'fellow', 'nurse-practitioner', 'pharmacist'] as const;
+/**
+ * Approvals an activity can carry beyond its accreditation: some topic mandates count only a course approved by a
+ * named body. Staff set them on catalog courses; a practitioner declares them for an outside course (certificate).
+ * Rule packs may only name these codes (`requiresApproval`, schema-checked).
+ */
+export const APPROVALS = {
+  'fl-board-approved-controlled-substance':
+    'Florida Board of Medicine-approved course on prescribing controlled substances (Fla. Stat. 456.0301)',
+  'ny-approved-pain-palliative-addiction':
+    'New York Department of Health-approved coursework in pain management, palliative care and addiction (PHL 3309-a)',
+  'ny-approved-infection-control':
+    'New York-approved infection-control and barrier-precautions course (PHL 239)',
+  'tx-hhsc-approved-human-trafficking':
+    'Texas HHSC-approved human-trafficking prevention course (Occ. Code 116.002, 156.060)',
+} as const;
+
+export type Approval = keyof typeof APPROVALS;
+
+export const APPROVAL_CODES = Object.keys(APPROVALS) as [Approval, ...Approval[]];
+
+export const APPROVAL_VOCABULARY: readonly VocabularyEntry<Approval>[] = Object.freeze(
+  APPROVAL_CODES.map((code) => Object.freeze({ code, label: APPROVALS[code] })),
+);
+
+/**
+ * `physician` is an MD; a DO is `osteopathic-physician` (some boards license both, some only one: each pack's
+ * `appliesTo.professions` says which); `fellow` is a physician in fellowship training.
+ */
+export const PROFESSIONS = [
+  'physician',
+  'osteopathic-physician',
+  'physician-assistant',
+  'nurse-practitioner',
+  'pharmacist',
+  'fellow',
+] as const;
 
 export type Profession = (typeof PROFESSIONS)[number];
 
