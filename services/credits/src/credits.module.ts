@@ -4,7 +4,9 @@ import { DatabaseModule, PlatformModule, type ServiceDefinition } from '@cme/pla
 import { type DynamicModule, Module } from '@nestjs/common';
 
 import { creditsConfigSchema, type CreditsConfig } from './credits-config';
+import { CertificatesModule } from './certificates/certificates.module';
 import { LedgerModule } from './ledger/ledger.module';
+import { PractitionersModule } from './practitioners/practitioners.module';
 
 @Module({})
 export class CreditsModule {
@@ -22,7 +24,9 @@ export class CreditsModule {
           topicPartitions: config.KAFKA_TOPIC_PARTITIONS,
           consumes: [Topics.courses],
         }),
+        PractitionersModule,
         LedgerModule,
+        CertificatesModule,
       ],
     };
   }

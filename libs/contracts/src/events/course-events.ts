@@ -34,6 +34,8 @@ export const CourseSnapshotSchema = z
     topics: z.array(z.string()),
     credits: z.array(CreditDesignationSchema).min(1),
     professions: z.array(z.string()),
+    /** Approvals beyond accreditation that staff set (a state board's approved course; added in v1, optional). */
+    approvals: z.array(z.string()).optional(),
     startsOn: calendarDate.optional(),
     endsOn: calendarDate.optional(),
     availableUntil: calendarDate.optional(),

@@ -1,20 +1,11 @@
-import { type CourseSnapshot } from '@cme/contracts';
 import { Schema } from 'mongoose';
+
+import { type CatalogCourse } from './catalog-course.repository';
 
 export const CATALOG_COURSE_MODEL = 'CatalogCourse';
 
-/** The credits service's own copy of a catalog course, kept from catalog events to validate claims. */
-export interface CatalogCourseDocument {
-  _id: string;
-  version: number;
-  status: CourseSnapshot['status'];
-  title: string;
-  topics: string[];
-  credits: { type: string; amount: number }[];
-  professions: string[];
-  format: string;
-  updatedAt: Date;
-}
+/** The credits service's own copy of a catalog course, kept from catalog events (`_id` is the course id). */
+export type CatalogCourseDocument = Omit<CatalogCourse, 'id'> & { _id: string };
 
 export const CatalogCourseSchema = new Schema<CatalogCourseDocument>(
   {
@@ -22,11 +13,21 @@ export const CatalogCourseSchema = new Schema<CatalogCourseDocument>(
     version: { type: Number, required: true },
     status: { type: String, required: true },
     title: { type: String, required: true },
+    // As the catalog event carries them, validated by the event's contract.
+    provider: { type: Schema.Types.Mixed, required: true },
+    format: { type: String, required: true },
     topics: [String],
-    credits: [new Schema({ type: String, amount: Number }, { _id: false })],
+    credits: { type: Schema.Types.Mixed, required: true },
     professions: [String],
-    format: String,
-    updatedAt: Date,
+    startsOn: String,
+    endsOn: String,
+    availableUntil: String,
+    url: String,
+    approvals: [String],
+    updatedAt: { type: Date, required: true },
   },
   { collection: 'catalog_courses', versionKey: false },
 );
+
+// Recommendations read the published courses a profession can take.
+CatalogCourseSchema.index({ status: 1, professions: 1 });

@@ -4,13 +4,13 @@ import { Inject, Injectable, Module, type OnModuleInit } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 
 import { CATALOG_COURSE_MODEL, CatalogCourseSchema } from './catalog-course.schema';
-import { CatalogCoursesService } from './catalog-courses.service';
+import { CatalogCourseRepository } from './catalog-course.repository';
 
 @Injectable()
 class CatalogCourseEventsHandler implements OnModuleInit {
   constructor(
     @Inject(EventSubscriber) private readonly subscriber: EventSubscriber,
-    @Inject(CatalogCoursesService) private readonly courses: CatalogCoursesService,
+    @Inject(CatalogCourseRepository) private readonly courses: CatalogCourseRepository,
   ) {}
 
   onModuleInit(): void {
@@ -29,7 +29,7 @@ class CatalogCourseEventsHandler implements OnModuleInit {
 
 @Module({
   imports: [MongooseModule.forFeature([{ name: CATALOG_COURSE_MODEL, schema: CatalogCourseSchema }])],
-  providers: [CatalogCoursesService, CatalogCourseEventsHandler],
-  exports: [CatalogCoursesService],
+  providers: [CatalogCourseRepository, CatalogCourseEventsHandler],
+  exports: [CatalogCourseRepository],
 })
 export class CatalogCoursesModule {}

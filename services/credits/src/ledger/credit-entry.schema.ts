@@ -2,59 +2,39 @@ import { type DomainEvent } from '@cme/contracts';
 import { outboxSchemaField } from '@cme/messaging';
 import { Schema } from 'mongoose';
 
+import { type CreditEntry } from './credit-entry';
+
 export const CREDIT_ENTRY_MODEL = 'CreditEntry';
 
-/** One recorded credit in a practitioner's ledger: recorded once, counted toward every requirement. */
-export interface CreditEntryDocument {
-  _id: string;
-  practitionerId: string;
-  completedOn: string;
-  claimed: { type: string; amount: number }[];
-  activity: { courseId?: string; courseVersion?: number; title: string; topics: string[] };
-  recordedAt: Date;
-  voided: boolean;
-  outbox: DomainEvent[];
-}
+/** A ledger entry as stored: the entry beside its outbox (`_id` is the entry id). */
+export type CreditEntryDocument = Omit<CreditEntry, 'id'> & { _id: string; outbox: DomainEvent[] };
 
 export const CreditEntrySchema = new Schema<CreditEntryDocument>(
   {
     _id: { type: String, required: true },
     practitionerId: { type: String, required: true },
+    version: { type: Number, required: true },
+    source: { type: String, required: true, enum: ['catalog', 'outside'] },
+    // Validated at the edge; stored as the API shows it.
+    activity: { type: Schema.Types.Mixed, required: true },
     completedOn: { type: String, required: true },
-    claimed: [new Schema({ type: String, amount: Number }, { _id: false })],
-    activity: {
-      courseId: String,
-      courseVersion: Number,
-      title: { type: String, required: true },
-      topics: [String],
-    },
+    claimed: { type: Schema.Types.Mixed, required: true },
+    certificate: { type: Schema.Types.Mixed },
+    possibleDuplicateOf: String,
+    distinctFrom: { type: [String], default: undefined },
+    voided: { type: Boolean, required: true },
+    voidedAt: Date,
+    history: { type: Schema.Types.Mixed, required: true },
+    idempotency: { type: Schema.Types.Mixed },
     recordedAt: { type: Date, required: true },
-    voided: { type: Boolean, default: false },
+    updatedAt: { type: Date, required: true },
     ...outboxSchemaField,
   },
   { collection: 'credit_entries', versionKey: false, minimize: false },
 );
 
-CreditEntrySchema.index({ practitionerId: 1, completedOn: -1, _id: 1 });
-
-export interface CreditEntryView {
-  id: string;
-  practitionerId: string;
-  completedOn: string;
-  claimed: { type: string; amount: number }[];
-  activity: CreditEntryDocument['activity'];
-  recordedAt: string;
-  voided: boolean;
-}
-
-export function toCreditEntryView(entry: Omit<CreditEntryDocument, 'outbox'>): CreditEntryView {
-  return {
-    id: entry._id,
-    practitionerId: entry.practitionerId,
-    completedOn: entry.completedOn,
-    claimed: entry.claimed.map(({ type, amount }) => ({ type, amount })),
-    activity: entry.activity,
-    recordedAt: entry.recordedAt.toISOString(),
-    voided: entry.voided,
-  };
-}
+// A practitioner's ledger in page order (newest completion first), and the lookups of duplicate detection.
+CreditEntrySchema.index({ practitionerId: 1, completedOn: -1, _id: -1 });
+CreditEntrySchema.index({ practitionerId: 1, 'activity.activityId': 1 });
+CreditEntrySchema.index({ practitionerId: 1, 'activity.courseId': 1 });
+CreditEntrySchema.index({ practitionerId: 1, 'certificate.sha256': 1 });

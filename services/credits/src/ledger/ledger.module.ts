@@ -3,7 +3,10 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 
 import { CatalogCoursesModule } from '../catalog-courses/catalog-courses.module';
+import { CertificatesModule } from '../certificates/certificates.module';
+import { PractitionersModule } from '../practitioners/practitioners.module';
 import { CREDIT_ENTRY_MODEL, CreditEntrySchema } from './credit-entry.schema';
+import { CreditEntryRepository } from './credit-entry.repository';
 import { LedgerController } from './ledger.controller';
 import { LedgerService } from './ledger.service';
 
@@ -11,8 +14,11 @@ import { LedgerService } from './ledger.service';
   imports: [
     MongooseModule.forFeature([{ name: CREDIT_ENTRY_MODEL, schema: CreditEntrySchema }]),
     CatalogCoursesModule,
+    CertificatesModule,
+    PractitionersModule,
   ],
   controllers: [LedgerController],
-  providers: [LedgerService, ...outboxRelayFor(CREDIT_ENTRY_MODEL)],
+  providers: [CreditEntryRepository, LedgerService, ...outboxRelayFor(CREDIT_ENTRY_MODEL)],
+  exports: [LedgerService, CreditEntryRepository],
 })
 export class LedgerModule {}

@@ -1,116 +1,345 @@
 import { createHash, randomUUID } from 'node:crypto';
 
-import { createEvent, LedgerEventTypes } from '@cme/contracts';
-import { OutboxRelay } from '@cme/messaging';
-import { type Caller, type FieldError, SERVICE_NAME } from '@cme/platform';
-import { Inject, Injectable } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
-import { type Model } from 'mongoose';
-
-import { CatalogCoursesService } from '../catalog-courses/catalog-courses.service';
-import { type CatalogCreditClaim } from './credit-claim.dto';
 import {
-  CREDIT_ENTRY_MODEL,
-  type CreditEntryDocument,
-  type CreditEntryView,
-  toCreditEntryView,
-} from './credit-entry.schema';
+  type ClaimedCredit,
+  createEvent,
+  type CreditRecorded,
+  type DomainEvent,
+  LedgerEventTypes,
+} from '@cme/contracts';
+import { type Caller, type FieldError, SERVICE_NAME } from '@cme/platform';
+import { calendarDateIn } from '@cme/requirements';
+import { Inject, Injectable } from '@nestjs/common';
+
+import { CatalogCourseRepository, type CatalogCourse } from '../catalog-courses/catalog-course.repository';
+import { CertificateStore } from '../certificates/certificate-store';
+import { PractitionerProfileService } from '../practitioners/practitioner-profile.service';
+import { type CreditActivity, type CreditChange, type CreditEntry } from './credit-entry';
+import {
+  type CatalogCreditClaim,
+  type CreditCorrection,
+  type CreditListQuery,
+  type NewCredit,
+  type OutsideCredit,
+} from './credit-entry.dto';
+import { type CreditEntryPage, CreditEntryRepository } from './credit-entry.repository';
+import { possibleDuplicateOf } from './duplicate-detection';
 import { LedgerErrors } from './ledger.errors';
 
-const DUPLICATE_KEY = 11000;
+/** Without a time zone in the profile, "today" is the latest calendar date anywhere (UTC+14). */
+const LATEST_TIME_ZONE = 'Etc/GMT-14';
 
+/** The entry fields a correction may change, in the order history lists them. */
+const CORRECTABLE = ['completedOn', 'claimed', 'activity', 'certificate'] as const;
+
+export interface RecordOutcome {
+  entry: CreditEntry;
+  /** False when an Idempotency-Key retry answered the entry recorded the first time. */
+  created: boolean;
+}
+
+/**
+ * The practitioner's ledger: credits recorded once (a catalog course, or an outside activity with its
+ * certificate), corrected with their history kept, voided without being lost. Every change is a new version of
+ * the entry with its event in the same write; possible duplicates are flagged, not refused.
+ */
 @Injectable()
 export class LedgerService {
   constructor(
-    @InjectModel(CREDIT_ENTRY_MODEL) private readonly entries: Model<CreditEntryDocument>,
-    @Inject(CatalogCoursesService) private readonly courses: CatalogCoursesService,
-    @Inject(OutboxRelay) private readonly outbox: OutboxRelay,
+    @Inject(CreditEntryRepository) private readonly entries: CreditEntryRepository,
+    @Inject(CatalogCourseRepository) private readonly courses: CatalogCourseRepository,
+    @Inject(CertificateStore) private readonly certificates: CertificateStore,
+    @Inject(PractitionerProfileService) private readonly profiles: PractitionerProfileService,
     @Inject(SERVICE_NAME) private readonly source: string,
   ) {}
 
   /**
-   * Records a credit for a catalog course. With an idempotency key the entry id is derived from it, so a
-   * retried request finds the first entry instead of recording a second one.
+   * Records a credit. With an Idempotency-Key the entry's id is derived from it: a retry of the same request
+   * answers the first entry; the same key with another body is refused (422); neither records anything.
    */
-  async recordCatalogCredit(
+  async record(
     caller: Caller,
-    claim: CatalogCreditClaim,
+    credit: NewCredit,
     idempotencyKey?: string,
     now = new Date(),
-  ): Promise<{ entry: CreditEntryView; created: boolean }> {
-    const id = idempotencyKey
-      ? createHash('sha256').update(`${caller.id}\n${idempotencyKey}`).digest('hex').slice(0, 32)
-      : randomUUID();
+  ): Promise<RecordOutcome> {
+    const requestDigest = digest(credit);
+    const id = idempotencyKey ? entryIdOf(caller.id, idempotencyKey) : randomUUID();
     if (idempotencyKey) {
-      const existing = await this.entries
-        .findOne({ _id: id, practitionerId: caller.id }, { outbox: 0 })
-        .lean();
-      if (existing) return { entry: toCreditEntryView(existing), created: false };
+      const replay = await this.replay(caller.id, id, requestDigest);
+      if (replay) return { entry: replay, created: false };
     }
+    const profile = (await this.profiles.find(caller.id))?.profile;
+    this.refuseFutureDate(credit.completedOn, profile?.timezone, now);
+    const certificate = credit.certificateId
+      ? await this.certificateOf(caller.id, credit.certificateId)
+      : undefined;
+    const draft: CreditEntry = {
+      id,
+      practitionerId: caller.id,
+      version: 1,
+      ...('courseId' in credit ? await this.catalogClaim(credit) : outsideActivity(credit)),
+      completedOn: credit.completedOn,
+      ...(certificate && { certificate }),
+      voided: false,
+      history: [{ at: now, by: caller.id, action: 'recorded' }],
+      ...(idempotencyKey && { idempotency: { key: idempotencyKey, requestDigest } }),
+      recordedAt: now,
+      updatedAt: now,
+    };
+    const entry = await this.flagDuplicate(draft);
+    const email = profile?.email ?? caller.email;
+    const name = profile?.name ?? caller.name;
+    const recorded: CreditRecorded = {
+      ...eventData(entry),
+      ...(email && { recipient: { email, ...(name && { name }) } }),
+    };
+    if (
+      await this.entries.insert(entry, [this.event(LedgerEventTypes.creditRecorded, entry, recorded, now)])
+    ) {
+      return { entry, created: true };
+    }
+    // A concurrent retry with the same key won the race: answer with its entry (or refuse a different body).
+    const winner = await this.replay(caller.id, id, requestDigest);
+    if (!winner) throw LedgerErrors.changedMeanwhile(id);
+    return { entry: winner, created: false };
+  }
 
-    const course = await this.courses.findPublished(claim.courseId);
-    if (!course) {
-      throw LedgerErrors.courseNotInCatalog();
+  async get(practitionerId: string, id: string): Promise<CreditEntry> {
+    const entry = await this.entries.findOne(practitionerId, id);
+    if (!entry) throw LedgerErrors.notFound(id);
+    return entry;
+  }
+
+  list(practitionerId: string, query: CreditListQuery): Promise<CreditEntryPage> {
+    return this.entries.findPage(practitionerId, query);
+  }
+
+  /** Corrects an entry; the history records who changed which field from what to what. */
+  async correct(
+    caller: Caller,
+    id: string,
+    correction: CreditCorrection,
+    now = new Date(),
+  ): Promise<CreditEntry> {
+    const current = await this.get(caller.id, id);
+    if (current.voided) throw LedgerErrors.voided(id);
+    let next: CreditEntry = { ...current };
+    if (correction.completedOn !== undefined) {
+      this.refuseFutureDate(
+        correction.completedOn,
+        (await this.profiles.find(caller.id))?.profile.timezone,
+        now,
+      );
+      next.completedOn = correction.completedOn;
     }
-    const errors: FieldError[] = claim.claimed.flatMap(({ type, amount }, index) => {
-      const designated = course.credits.find((credit) => credit.type === type);
-      if (!designated)
-        return [{ path: `claimed[${index}].type`, message: `the course designates no ${type} credit` }];
-      if (amount > designated.amount) {
-        return [
-          {
-            path: `claimed[${index}].amount`,
-            message: `at most ${designated.amount} ${type} can be claimed`,
-          },
-        ];
+    if (correction.activity !== undefined) {
+      if (current.source === 'catalog') throw LedgerErrors.catalogDetailsFixed();
+      next.activity = { ...current.activity, ...correction.activity };
+    }
+    if (correction.claimed !== undefined) {
+      next.claimed = correction.claimed;
+      if (current.source === 'catalog' && current.activity.courseId) {
+        const course = await this.courses.findById(current.activity.courseId);
+        if (course) refuseBeyondCourse(course, next.claimed);
       }
-      return [];
-    });
-    if (errors.length > 0) throw LedgerErrors.claimExceedsCourse(errors);
+    }
+    if (correction.certificateId === null) delete next.certificate;
+    else if (correction.certificateId !== undefined) {
+      next.certificate = await this.certificateOf(caller.id, correction.certificateId);
+    }
+    if (correction.confirmedDistinct) {
+      if (!current.possibleDuplicateOf) throw LedgerErrors.notFlaggedAsDuplicate(id);
+      next.distinctFrom = [...(current.distinctFrom ?? []), current.possibleDuplicateOf];
+      delete next.possibleDuplicateOf;
+    }
+    next = await this.flagDuplicate(next);
+    const changes = CORRECTABLE.flatMap((field) =>
+      JSON.stringify(current[field]) === JSON.stringify(next[field])
+        ? []
+        : [{ field, before: current[field] ?? null, after: next[field] ?? null }],
+    );
+    const action: CreditChange['action'] =
+      correction.confirmedDistinct && changes.length === 0 ? 'confirmed-distinct' : 'corrected';
+    if (changes.length === 0 && !correction.confirmedDistinct) return current;
+    const entry: CreditEntry = {
+      ...next,
+      version: current.version + 1,
+      history: [
+        ...current.history,
+        { at: now, by: caller.id, action, ...(changes.length > 0 && { changes }) },
+      ],
+      updatedAt: now,
+    };
+    const corrected = {
+      ...eventData(entry),
+      version: entry.version,
+      correctedAt: now.toISOString(),
+      changedFields: changes.length > 0 ? changes.map((change) => change.field) : ['possibleDuplicateOf'],
+    };
+    if (
+      !(await this.entries.saveIfVersion(entry, current.version, [
+        this.event(LedgerEventTypes.creditCorrected, entry, corrected, now),
+      ]))
+    ) {
+      throw LedgerErrors.changedMeanwhile(id);
+    }
+    return entry;
+  }
 
-    const activity = {
-      courseId: course._id,
+  /** Voids an entry: kept in the ledger and its history, it stops counting. Voiding twice changes nothing. */
+  async void(caller: Caller, id: string, now = new Date()): Promise<void> {
+    const current = await this.get(caller.id, id);
+    if (current.voided) return;
+    const entry: CreditEntry = {
+      ...current,
+      version: current.version + 1,
+      voided: true,
+      voidedAt: now,
+      history: [...current.history, { at: now, by: caller.id, action: 'voided' }],
+      updatedAt: now,
+    };
+    const voided = {
+      creditId: id,
+      practitionerId: caller.id,
+      version: entry.version,
+      voidedAt: now.toISOString(),
+    };
+    if (
+      !(await this.entries.saveIfVersion(entry, current.version, [
+        this.event(LedgerEventTypes.creditVoided, entry, voided, now),
+      ]))
+    ) {
+      throw LedgerErrors.changedMeanwhile(id);
+    }
+  }
+
+  private async replay(
+    practitionerId: string,
+    id: string,
+    requestDigest: string,
+  ): Promise<CreditEntry | undefined> {
+    const existing = await this.entries.findOne(practitionerId, id);
+    if (!existing) return undefined;
+    if (existing.idempotency?.requestDigest !== requestDigest) throw LedgerErrors.idempotencyKeyReused();
+    return existing;
+  }
+
+  private refuseFutureDate(completedOn: string, timezone: string | undefined, now: Date): void {
+    const today = calendarDateIn(timezone ?? LATEST_TIME_ZONE, now);
+    if (completedOn > today) throw LedgerErrors.completedInTheFuture(today);
+  }
+
+  private async certificateOf(
+    practitionerId: string,
+    certificateId: string,
+  ): Promise<CreditEntry['certificate']> {
+    const certificate = await this.certificates.find(practitionerId, certificateId);
+    if (!certificate) throw LedgerErrors.certificateNotFound();
+    return { id: certificate.id, sha256: certificate.sha256 };
+  }
+
+  private async catalogClaim(
+    claim: CatalogCreditClaim,
+  ): Promise<Pick<CreditEntry, 'source' | 'activity' | 'claimed'>> {
+    const course = await this.courses.findById(claim.courseId);
+    if (!course || course.status !== 'published') throw LedgerErrors.courseNotInCatalog();
+    refuseBeyondCourse(course, claim.claimed);
+    const activity: CreditActivity = {
+      courseId: course.id,
       courseVersion: course.version,
       title: course.title,
+      provider: course.provider.name,
+      accreditor: course.provider.accreditor,
+      ...(course.provider.accreditationId && { activityId: course.provider.accreditationId }),
+      format: course.format,
       topics: course.topics,
+      ...(course.approvals && course.approvals.length > 0 && { approvals: course.approvals }),
     };
-    const event = createEvent({
-      id: randomUUID(),
-      type: LedgerEventTypes.creditRecorded,
-      source: this.source,
-      subject: caller.id,
-      time: now,
-      data: {
-        creditId: id,
-        practitionerId: caller.id,
-        completedOn: claim.completedOn,
-        claimed: claim.claimed,
-        activity,
-        ...(caller.email && {
-          recipient: { email: caller.email, ...(caller.name && { name: caller.name }) },
-        }),
-        recordedAt: now.toISOString(),
-      },
-    });
-    const entry = {
-      _id: id,
-      practitionerId: caller.id,
-      completedOn: claim.completedOn,
-      claimed: claim.claimed,
-      activity,
-      recordedAt: now,
-      voided: false,
-    };
-    try {
-      await this.entries.create({ ...entry, outbox: [event] });
-    } catch (error) {
-      if ((error as { code?: number }).code === DUPLICATE_KEY && idempotencyKey) {
-        // A concurrent retry with the same key won the race; answer with its entry.
-        return this.recordCatalogCredit(caller, claim, idempotencyKey, now);
-      }
-      throw error;
-    }
-    this.outbox.flushInBackground(id);
-    return { entry: toCreditEntryView(entry), created: true };
+    return { source: 'catalog', activity, claimed: claim.claimed };
   }
+
+  /** Sets or clears the entry's possible-duplicate flag against the rest of the practitioner's ledger. */
+  private async flagDuplicate(entry: CreditEntry): Promise<CreditEntry> {
+    const candidates = await this.entries.findDuplicateCandidates(entry.practitionerId, {
+      completedOn: entry.completedOn,
+      activityId: entry.activity.activityId,
+      courseId: entry.activity.courseId,
+      certificateSha256: entry.certificate?.sha256,
+    });
+    const duplicateOf = possibleDuplicateOf(entry, candidates);
+    const { possibleDuplicateOf: _previous, ...rest } = entry;
+    return duplicateOf ? { ...rest, possibleDuplicateOf: duplicateOf } : rest;
+  }
+
+  private event<Type extends (typeof LedgerEventTypes)[keyof typeof LedgerEventTypes]>(
+    type: Type,
+    entry: CreditEntry,
+    data: Parameters<typeof createEvent<Type>>[0]['data'],
+    now: Date,
+  ): DomainEvent {
+    return createEvent({
+      id: randomUUID(),
+      type,
+      source: this.source,
+      subject: entry.practitionerId,
+      time: now,
+      data,
+    });
+  }
+}
+
+function outsideActivity(credit: OutsideCredit): Pick<CreditEntry, 'source' | 'activity' | 'claimed'> {
+  return { source: 'outside', activity: credit.activity, claimed: credit.claimed };
+}
+
+/** A claim may not exceed, nor name a type other than, what the course designates; its topics are the course's. */
+function refuseBeyondCourse(course: CatalogCourse, claimed: readonly ClaimedCredit[]): void {
+  const errors: FieldError[] = claimed.flatMap(({ type, amount, topicHours }, index) => {
+    const designated = course.credits.find((credit) => credit.type === type);
+    if (!designated)
+      return [{ path: `claimed[${index}].type`, message: `the course designates no ${type} credit` }];
+    const problems: FieldError[] = [];
+    if (amount > designated.amount) {
+      problems.push({
+        path: `claimed[${index}].amount`,
+        message: `at most ${designated.amount} ${type} can be claimed`,
+      });
+    }
+    for (const topic of Object.keys(topicHours ?? {})) {
+      if (!course.topics.includes(topic)) {
+        problems.push({
+          path: `claimed[${index}].topicHours.${topic}`,
+          message: 'is not a topic of the course',
+        });
+      }
+    }
+    return problems;
+  });
+  if (errors.length > 0) throw LedgerErrors.claimExceedsCourse(errors);
+}
+
+/** The entry's fields as every ledger event carries them. */
+function eventData(entry: CreditEntry) {
+  return {
+    creditId: entry.id,
+    practitionerId: entry.practitionerId,
+    version: entry.version,
+    source: entry.source,
+    completedOn: entry.completedOn,
+    claimed: entry.claimed,
+    activity: entry.activity,
+    ...(entry.certificate && { certificate: entry.certificate }),
+    ...(entry.possibleDuplicateOf && { possibleDuplicateOf: entry.possibleDuplicateOf }),
+    recordedAt: entry.recordedAt.toISOString(),
+  };
+}
+
+function digest(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+}
+
+/** A key names one entry of one practitioner: the same key of another practitioner is another entry. */
+function entryIdOf(practitionerId: string, idempotencyKey: string): string {
+  return createHash('sha256').update(`${practitionerId}\n${idempotencyKey}`).digest('hex').slice(0, 32);
 }

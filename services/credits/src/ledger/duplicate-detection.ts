@@ -1,0 +1,43 @@
+import { type CreditEntry } from './credit-entry';
+
+const normalized = (text: string | undefined) => (text ?? '').trim().toLowerCase().replace(/\s+/g, ' ');
+const amountsOf = (entry: CreditEntry) =>
+  entry.claimed
+    .map(({ type, amount }) => `${type}:${amount}`)
+    .sort()
+    .join(';');
+
+/** Why `entry` looks like a certificate already in the ledger as `candidate`, if it does. */
+function sameCertificate(entry: CreditEntry, candidate: CreditEntry): boolean {
+  const a = entry.activity;
+  const b = candidate.activity;
+  if (a.activityId && normalized(a.activityId) === normalized(b.activityId)) return true;
+  if (a.courseId && a.courseId === b.courseId) return true;
+  if (entry.certificate && entry.certificate.sha256 === candidate.certificate?.sha256) return true;
+  return (
+    entry.completedOn === candidate.completedOn &&
+    normalized(a.title) === normalized(b.title) &&
+    normalized(a.provider) === normalized(b.provider) &&
+    amountsOf(entry) === amountsOf(candidate)
+  );
+}
+
+/**
+ * The entry `entry` possibly repeats: the same certificate recorded twice — the same activity id (or catalog
+ * course), the same certificate file, or the same provider, title, completion date and amounts. It points at
+ * the first recording (never at another duplicate), skips what the practitioner confirmed distinct, and is
+ * stored as a flag: the entry is kept, and compliance counts the pair once until it is resolved.
+ */
+export function possibleDuplicateOf(
+  entry: CreditEntry,
+  candidates: readonly CreditEntry[],
+): string | undefined {
+  const distinct = new Set(entry.distinctFrom ?? []);
+  for (const candidate of candidates) {
+    if (candidate.id === entry.id || candidate.voided) continue;
+    const original = candidate.possibleDuplicateOf ?? candidate.id;
+    if (original === entry.id || distinct.has(original) || distinct.has(candidate.id)) continue;
+    if (sameCertificate(entry, candidate)) return original;
+  }
+  return undefined;
+}
