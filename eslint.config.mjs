@@ -4,6 +4,15 @@ import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
+const TEST_HARNESS_IMPORT = {
+  name: '@cme/testing',
+  message: 'the test harness is for tests; what a running system needs is in @cme/local-runtime',
+};
+const LOCAL_RUNTIME_IMPORT = {
+  name: '@cme/local-runtime',
+  message: 'the local runtime runs services on a developer machine; a service must not depend on it',
+};
+
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '.local/**', '.nx/**', '**/*.cjs', '**/*.mjs'] },
   ...tseslint.configs.recommended,
@@ -50,5 +59,18 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // What ships or runs behind `npm start` never loads the test harness, and a service never loads the local
+    // runtime, which looks for the repository on disk (an image has none).
+    files: ['services/*/src/**/*.ts', 'libs/*/src/**/*.ts'],
+    ignores: ['**/*.spec.ts', 'libs/testing/**', 'libs/local-runtime/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [TEST_HARNESS_IMPORT, LOCAL_RUNTIME_IMPORT] }],
+    },
+  },
+  {
+    files: ['libs/local-runtime/**/*.ts', 'infra/local/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [TEST_HARNESS_IMPORT] }] },
   },
 );

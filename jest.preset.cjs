@@ -18,7 +18,7 @@ module.exports = {
   transformIgnorePatterns: [],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   moduleNameMapper: {
-    '^@cme/(contracts|messaging|platform|requirements|testing)$': path.join(
+    '^@cme/(contracts|local-runtime|messaging|platform|requirements|testing)$': path.join(
       __dirname,
       'libs/$1/src/index.ts',
     ),

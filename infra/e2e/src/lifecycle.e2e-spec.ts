@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { freePort, REPO_ROOT, SERVICE_NAMES, ServiceProcess, uniqueSuffix } from '@cme/testing';
+import { REPO_ROOT, SERVICE_NAMES, ServiceProcess } from '@cme/local-runtime';
+import { freePort, uniqueSuffix } from '@cme/testing';
 
 function logFile(name: string): string {
   return path.join(REPO_ROOT, '.local/e2e', `${uniqueSuffix()}-lifecycle-${name}.log`);

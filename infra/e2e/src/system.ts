@@ -1,13 +1,7 @@
 import path from 'node:path';
 
-import {
-  freePort,
-  REPO_ROOT,
-  SERVICE_NAMES,
-  ServiceProcess,
-  type ServiceName,
-  uniqueSuffix,
-} from '@cme/testing';
+import { REPO_ROOT, SERVICE_NAMES, ServiceProcess, type ServiceName } from '@cme/local-runtime';
+import { freePort, uniqueSuffix } from '@cme/testing';
 import mongoose from 'mongoose';
 
 /** The three built services, each its own process, on free ports with databases and consumer groups of their own. */

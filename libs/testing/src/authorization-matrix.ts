@@ -1,10 +1,9 @@
-// Jest suites: the reference types them in builds that import @cme/testing without jest (npm start).
-/// <reference types="jest" />
+import { asCaller } from '@cme/local-runtime';
 import { type ServiceConfig, type ServiceDefinition } from '@cme/platform';
 import request from 'supertest';
 import { type z } from 'zod';
 
-import { asCaller, REFUSED_TOKENS, type RefusedToken } from './identities';
+import { REFUSED_TOKENS, type RefusedToken } from './refused-tokens';
 import { startTestService, type TestService, uniqueSuffix } from './service-harness';
 
 /** Callers holding a valid token; the table says what each of them gets on each route. */

@@ -1,8 +1,8 @@
 import { type DomainEvent } from '@cme/contracts';
+import { waitFor } from '@cme/local-runtime';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 
 import { uniqueSuffix } from './service-harness';
-import { waitFor } from './wait-for';
 
 /**
  * Listens to a topic from its current end with a throwaway consumer group, collecting what services

@@ -1,15 +1,13 @@
-// Jest suites: the reference types them in builds that import @cme/testing without jest (npm start).
-/// <reference types="jest" />
 import { Writable } from 'node:stream';
 
+import { asCaller, callerToken, waitFor } from '@cme/local-runtime';
 import { type Role, type ServiceConfig, type ServiceDefinition } from '@cme/platform';
 import request from 'supertest';
 import { type z } from 'zod';
 
-import { asCaller, callerToken, REFUSED_TOKENS } from './identities';
+import { REFUSED_TOKENS } from './refused-tokens';
 import { startTestService, type TestService, uniqueSuffix } from './service-harness';
 import { ThrowawayInfra } from './throwaway-infra';
-import { waitFor } from './wait-for';
 
 /** A route that takes a JSON body, with a body it accepts and the status that body gets. */
 export interface BodyRoute {

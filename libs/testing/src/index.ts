@@ -1,10 +1,18 @@
-export * from './event-tap';
-export * from './identities';
-export * from './mail-viewer';
-export * from './service-harness';
-export * from './wait-for';
-export * from './throwaway-infra';
-export * from './service-processes';
-export * from './free-port';
 export * from './authorization-matrix';
+export * from './event-tap';
+export * from './free-port';
 export * from './hardening-suite';
+export * from './mail-viewer';
+export * from './refused-tokens';
+export * from './service-harness';
+export * from './throwaway-infra';
+// Tests poll and act as callers the way the running system does: they take these from the harness too.
+export {
+  asAdmin,
+  asCaller,
+  asPractitioner,
+  asStaff,
+  callerToken,
+  waitFor,
+  type WaitOptions,
+} from '@cme/local-runtime';

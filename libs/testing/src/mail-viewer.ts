@@ -1,4 +1,4 @@
-import { waitFor } from './wait-for';
+import { waitFor } from '@cme/local-runtime';
 
 /** A message as the local mail viewer (maildev) reports it. */
 export interface ViewedMail {

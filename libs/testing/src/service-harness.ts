@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
+import { localIdentityEnv } from '@cme/local-runtime';
 import {
   createServiceApp,
   loadConfig,
@@ -11,8 +12,6 @@ import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getConnectionToken } from '@nestjs/mongoose';
 import { type Connection } from 'mongoose';
 import { type z } from 'zod';
-
-import { localIdentityEnv } from './identities';
 
 export interface TestService {
   app: NestFastifyApplication;

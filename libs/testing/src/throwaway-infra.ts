@@ -4,10 +4,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
+import { REPO_ROOT } from '@cme/local-runtime';
+
 import { freePort } from './free-port';
 
 const run = promisify(execFile);
-const INFRA_SCRIPT = path.resolve(__dirname, '../../../infra/local/infra.sh');
+const INFRA_SCRIPT = path.join(REPO_ROOT, 'infra/local/infra.sh');
 
 export type InfraComponent = 'kafka' | 'mongo' | 'redis' | 'maildev';
 

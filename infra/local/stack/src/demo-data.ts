@@ -1,4 +1,4 @@
-import { asPractitioner, asStaff } from '@cme/testing';
+import { asPractitioner, asStaff, waitFor } from '@cme/local-runtime';
 
 /** The demo practitioner whose credit `npm start` records, and the staff member who publishes the courses. */
 export const DEMO_PRACTITIONER = {
@@ -115,19 +115,28 @@ export async function seedDemoData(endpoints: Endpoints, previous?: DemoData): P
     claimed: [{ type: 'AMA_PRA_1', amount: 8 }],
   };
   // The credits service learns of a course from the catalog's event: until then the claim is refused (422).
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const response = await fetch(`${endpoints.credits}/v1/practitioners/me/credits`, {
-      method: 'POST',
-      ...json({ ...practitioner, 'idempotency-key': `demo-credit-${courseIds[0]}` }, claim),
-    });
-    if (response.status === 200 || response.status === 201) {
-      const { id } = (await response.json()) as { id: string };
-      return { courseIds, creditId: id };
-    }
-    if (response.status !== 422 || Date.now() > deadline) {
-      throw new Error(`recording the demo credit answered ${response.status}: ${await response.text()}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  const credit = await waitFor(
+    async () => {
+      const response = await fetch(`${endpoints.credits}/v1/practitioners/me/credits`, {
+        method: 'POST',
+        ...json({ ...practitioner, 'idempotency-key': `demo-credit-${courseIds[0]}` }, claim),
+      });
+      if (response.status === 422) return undefined;
+      if (response.status !== 200 && response.status !== 201) {
+        throw new SeedingError(
+          `recording the demo credit answered ${response.status}: ${await response.text()}`,
+        );
+      }
+      return (await response.json()) as { id: string };
+    },
+    {
+      timeoutMs: 30_000,
+      intervalMs: 250,
+      what: 'the credits service to know the demo course',
+      stopOn: SeedingError,
+    },
+  );
+  return { courseIds, creditId: credit.id };
 }
+
+class SeedingError extends Error {}

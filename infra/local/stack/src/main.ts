@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import path from 'node:path';
 
-import { callerToken, DEFAULT_PORTS, REPO_ROOT, SERVICE_NAMES, ServiceProcess } from '@cme/testing';
+import { callerToken, DEFAULT_PORTS, REPO_ROOT, SERVICE_NAMES, ServiceProcess } from '@cme/local-runtime';
 
 import { DEMO_COURSES, DEMO_PRACTITIONER, DEMO_STAFF_ID, type DemoData, seedDemoData } from './demo-data';
 

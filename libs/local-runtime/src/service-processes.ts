@@ -1,18 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { REPO_ROOT } from './repository-root';
 import { waitFor } from './wait-for';
-
-/** The repository root: the nearest folder above this file (source or build output) holding nx.json. */
-export const REPO_ROOT = findRepoRoot(__dirname);
-
-function findRepoRoot(from: string): string {
-  for (let dir = from; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'nx.json'))) return dir;
-  }
-  throw new Error(`no nx.json above ${from}`);
-}
 
 export const SERVICE_NAMES = ['catalog', 'credits', 'notifications'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
