@@ -1,7 +1,8 @@
 // Static checks of the Docker deployment: CI has no Docker engine, so docker-compose.yml and the Dockerfile
 // are read as files and held to architecture.md (ports, 127.0.0.1 only) and to the services' configuration.
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { REPO_ROOT, serviceEntryPoint, SERVICE_NAMES } from '@cme/local-runtime';
 import { serviceConfigSchema } from '@cme/platform';
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
@@ -300,6 +301,14 @@ describe('infra/docker/service.Dockerfile', () => {
     expect(finalStage).toMatch(/^USER (?!root\b|0\b)\S+/m);
     expect(finalStage).toMatch(/NODE_ENV=production/);
     expect(finalStage).toMatch(/HOST=0\.0\.0\.0/);
+  });
+
+  it('runs the entry point the build writes, building with the script the build runs', () => {
+    const main = dockerfile.match(/^\s*SERVICE_MAIN=(\S+)/m)?.[1];
+    for (const name of SERVICE_NAMES) {
+      expect(main?.replaceAll('${SERVICE}', name)).toBe(relative(REPO_ROOT, serviceEntryPoint(name)));
+    }
+    expect(dockerfile).toMatch(/^COPY tools \.\/tools$/m);
   });
 
   it('checks liveness on /health/live', () => {

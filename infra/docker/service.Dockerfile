@@ -28,13 +28,14 @@ FROM node-base AS service
 ARG SERVICE
 RUN test -n "$SERVICE" || { echo 'build arg SERVICE is required: catalog | credits | notifications' >&2; exit 1; }
 ENV SERVICE=${SERVICE} \
-    SERVICE_MAIN=dist/services/${SERVICE}/services/${SERVICE}/src/main.js
+    SERVICE_MAIN=dist/services/${SERVICE}/main.js
 
 FROM service AS build
 ENV NX_DAEMON=false \
     NX_NO_CLOUD=true
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json nx.json tsconfig.base.json ./
+COPY tools ./tools
 COPY libs ./libs
 COPY services ./services
 RUN test -d "services/$SERVICE" || { echo "services/$SERVICE does not exist" >&2; exit 1; }
@@ -46,7 +47,7 @@ ENV NODE_ENV=production \
     HOST=0.0.0.0
 COPY package.json ./
 COPY --from=prod-deps /app/node_modules ./node_modules
-# dist/services/$SERVICE holds the service and the libs it imports (paths rewritten by tsc-alias).
+# dist/services/$SERVICE holds the service and the library files it imports (tools/build-app.cjs).
 COPY --from=build /app/dist ./dist
 # Files stay owned by root: the process can read its code but not rewrite it.
 USER node

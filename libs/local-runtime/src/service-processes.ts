@@ -15,9 +15,9 @@ export const DEFAULT_PORTS: Record<ServiceName, number> = {
   notifications: 3003,
 };
 
-/** Where `nx run <service>:build` puts the service's entry point (tsc keeps the repository layout). */
+/** Where `nx run <service>:build` puts the service's entry point (tools/build-app.cjs). */
 export function serviceEntryPoint(name: ServiceName): string {
-  return path.join(REPO_ROOT, 'dist/services', name, 'services', name, 'src/main.js');
+  return path.join(REPO_ROOT, 'dist/services', name, 'main.js');
 }
 
 export interface ServiceProcessOptions {
