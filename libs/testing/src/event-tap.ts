@@ -2,6 +2,7 @@ import { type DomainEvent } from '@cme/contracts';
 import { waitFor } from '@cme/local-runtime';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 
+import { type ConsumerGroupWatch } from './quiescence';
 import { uniqueSuffix } from './service-harness';
 
 /**
@@ -11,11 +12,13 @@ import { uniqueSuffix } from './service-harness';
  */
 export class EventTap {
   readonly events: DomainEvent[] = [];
+  /** The tap's own group, for {@link waitForQuiescence}: once it is quiet, `events` holds all there is. */
+  readonly consumerGroup: ConsumerGroupWatch = { groupId: `event-tap-${uniqueSuffix()}` };
   private readonly consumer: Consumer;
 
   private constructor(brokers: string[]) {
     this.consumer = new Kafka({ clientId: 'event-tap', brokers, logLevel: logLevel.NOTHING }).consumer({
-      groupId: `event-tap-${uniqueSuffix()}`,
+      groupId: this.consumerGroup.groupId,
       maxWaitTimeInMs: 200,
     });
   }
@@ -40,6 +43,7 @@ export class EventTap {
       },
     });
     await joined;
+    tap.consumerGroup.startedAt = new Date();
     return tap;
   }
 

@@ -3,6 +3,7 @@ export * from './event-tap';
 export * from './free-port';
 export * from './hardening-suite';
 export * from './mail-viewer';
+export * from './quiescence';
 export * from './refused-tokens';
 export * from './service-harness';
 export * from './throwaway-infra';

@@ -13,11 +13,17 @@ import { getConnectionToken } from '@nestjs/mongoose';
 import { type Connection } from 'mongoose';
 import { type z } from 'zod';
 
+import { type ConsumerGroupWatch } from './quiescence';
+
 export interface TestService {
   app: NestFastifyApplication;
   /** `http://127.0.0.1:<port>` of the listening service. */
   url: string;
   config: ServiceConfig;
+  /** The service's database connection. */
+  connection: Connection;
+  /** The service's consumer group, started at the topics' ends, for {@link waitForQuiescence}. */
+  consumerGroup: ConsumerGroupWatch;
   /** Every route Fastify registered (`GET /v1/courses/:id`), HEAD routes aside. */
   routes: string[];
   close(): Promise<void>;
@@ -63,13 +69,16 @@ export async function startTestService<Schema extends z.ZodType<ServiceConfig>>(
   });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
+  const connection = app.get<Connection>(getConnectionToken());
   return {
     app,
     url: `http://127.0.0.1:${address.port}`,
     config,
+    connection,
+    // Start-up returns once the consumer has joined its group and resolved where it reads from.
+    consumerGroup: { groupId: config.KAFKA_GROUP_ID, startedAt: new Date() },
     routes,
     async close() {
-      const connection = app.get<Connection>(getConnectionToken());
       await connection.dropDatabase().catch(() => undefined);
       await app.close();
     },
