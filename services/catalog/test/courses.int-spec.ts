@@ -1,5 +1,12 @@
 import { CourseEventTypes, CourseSnapshotSchema, Topics } from '@cme/contracts';
-import { asPractitioner, asStaff, EventTap, startTestService, type TestService } from '@cme/testing';
+import {
+  asPractitioner,
+  asStaff,
+  EventTap,
+  startTestService,
+  type TestService,
+  waitForQuiescence,
+} from '@cme/testing';
 import request from 'supertest';
 
 import { catalogService } from '../src/catalog.module';
@@ -137,7 +144,11 @@ describe('catalog courses (real MongoDB-wire server and Kafka)', () => {
         .expect(200)
     ).body;
     expect(same.version).toBe(2);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // With the outbox empty and the tap at the topic's end, any event of these edits would be in tap.events.
+    await waitForQuiescence({
+      kafka: { brokers: service.config.KAFKA_BROKERS, groups: [tap.consumerGroup] },
+      outboxes: [{ connection: service.connection, collections: ['courses'] }],
+    });
     expect(tap.events.filter((event) => event.subject === draft.id)).toEqual([]);
   });
 

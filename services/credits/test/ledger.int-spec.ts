@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 
 import { CourseEventTypes, createEvent, LedgerEventTypes, Topics, type CourseSnapshot } from '@cme/contracts';
 import { createKafka, EventPublisher } from '@cme/messaging';
-import { asPractitioner, EventTap, startTestService, waitFor, type TestService } from '@cme/testing';
+import {
+  asPractitioner,
+  EventTap,
+  startTestService,
+  type TestService,
+  waitFor,
+  waitForQuiescence,
+} from '@cme/testing';
 import request from 'supertest';
 
 import { creditsService } from '../src/credits.module';
@@ -132,7 +139,10 @@ describe('credits ledger (real MongoDB-wire server and Kafka)', () => {
       { ...course, version: 1, title: 'Version one', status: 'retired' },
       CourseEventTypes.retired,
     );
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Handled once the service's group has committed it; the claim below shows it changed nothing.
+    await waitForQuiescence({
+      kafka: { brokers: service.config.KAFKA_BROKERS, groups: [service.consumerGroup] },
+    });
     const response = await request(service.url)
       .post('/v1/practitioners/me/credits')
       .set(asPractitioner('p-version'))

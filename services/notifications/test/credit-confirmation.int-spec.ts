@@ -2,10 +2,18 @@ import { randomUUID } from 'node:crypto';
 
 import { createEvent, LedgerEventTypes } from '@cme/contracts';
 import { createKafka, EventPublisher } from '@cme/messaging';
-import { listMail, mailTo, startTestService, waitForMailTo, type TestService } from '@cme/testing';
+import {
+  listMail,
+  mailTo,
+  startTestService,
+  type TestService,
+  waitForMailTo,
+  waitForQuiescence,
+} from '@cme/testing';
 import request from 'supertest';
 
 import { notificationsService } from '../src/notifications.module';
+import { EMAIL_QUEUE } from '../src/queues/queue-names';
 
 describe('credit confirmation email (real Kafka, MongoDB-wire server, Redis and SMTP)', () => {
   let service: TestService;
@@ -51,8 +59,11 @@ describe('credit confirmation email (real Kafka, MongoDB-wire server, Redis and 
     expect(mail.text).toContain('8 AMA PRA 1');
     expect(mail.html).toContain('Opioids &#38; &#60;safe&#62; prescribing');
 
-    // Give a duplicate every chance to arrive before asserting there is none.
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    // Both copies handled and every email job done: a second email would have been sent by now.
+    await waitForQuiescence({
+      kafka: { brokers: service.config.KAFKA_BROKERS, groups: [service.consumerGroup] },
+      queues: { redisUrl: service.config.REDIS_URL, names: [EMAIL_QUEUE] },
+    });
     expect(mailTo(email, await listMail())).toHaveLength(1);
   });
 
