@@ -102,6 +102,11 @@ describe('course imports (real MongoDB-wire server and Kafka)', () => {
       ],
     });
 
+    const firstRow = await request(service.url)
+      .get(`/v1/courses/${importedCourseId(`${run}-1`)}`)
+      .set(staff)
+      .expect(200);
+    expect(firstRow.body).toMatchObject({ externalId: `${run}-1`, title: 'Opioid tapering, step by step' });
     const id = importedCourseId(`${run}-3`);
     const stored = await request(service.url).get(`/v1/courses/${id}`).set(staff).expect(200);
     expect(stored.body).toMatchObject({

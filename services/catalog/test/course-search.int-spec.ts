@@ -166,7 +166,8 @@ describe('catalog search (real MongoDB-wire server)', () => {
       await request(service.url)
         .patch(`/v1/courses/${id}`)
         .set(staff)
-        .send({ title: 'Spinal cord stimulation update' });
+        .send({ title: 'Spinal cord stimulation update' })
+        .expect(200);
       await waitFor(seenBy(other.url, 'spinal'), { what: 'the other instance to list the new title' });
       expect(
         (await request(other.url).get('/v1/courses').query({ q: 'interventional' }).set(practitioner)).body

@@ -232,6 +232,8 @@ describe('catalog courses (real MongoDB-wire server and Kafka)', () => {
       'provider.accreditationId',
     ],
   ])('rejects %s with 400 problem+json naming the field, storing nothing', async (_, change, path) => {
+    const courses = service.connection.collection('courses');
+    const stored = await courses.countDocuments();
     const response = await api()
       .post('/v1/courses')
       .set(staff)
@@ -242,6 +244,7 @@ describe('catalog courses (real MongoDB-wire server and Kafka)', () => {
       error.path === '' ? error.message : error.path,
     );
     expect(named).toContain(path);
+    expect(await courses.countDocuments()).toBe(stored);
   });
 
   it('keeps line breaks in a summary, and stores text exactly as the 201 answered it', async () => {

@@ -160,20 +160,29 @@ describe('credits ledger (real MongoDB-wire server and Kafka)', () => {
       claimed: [{ type: 'AMA_PRA_1', amount: 2 }],
     };
     await claimWhenKnown('p-warmup', body);
+    const practitionerId = `p-idem-${randomUUID()}`;
     const key = `key-${randomUUID()}`;
     const first = await request(service.url)
       .post('/v1/practitioners/me/credits')
-      .set(asPractitioner('p-idem'))
+      .set(asPractitioner(practitionerId))
       .set('idempotency-key', key)
       .send(body)
       .expect(201);
     const retry = await request(service.url)
       .post('/v1/practitioners/me/credits')
-      .set(asPractitioner('p-idem'))
+      .set(asPractitioner(practitionerId))
       .set('idempotency-key', key)
       .send(body)
       .expect(200);
     expect(retry.body).toEqual(first.body);
+
+    // One entry, and one credit-recorded event once the outbox is empty and the tap at the topic's end.
+    await waitForQuiescence({
+      kafka: { brokers: service.config.KAFKA_BROKERS, groups: [ledgerTap.consumerGroup] },
+      outboxes: [{ connection: service.connection, collections: ['credit_entries'] }],
+    });
+    expect(await service.connection.collection('credit_entries').countDocuments({ practitionerId })).toBe(1);
+    expect(ledgerTap.events.filter((event) => event.subject === practitionerId)).toHaveLength(1);
   });
 
   it('validates the claim body and the caller', async () => {

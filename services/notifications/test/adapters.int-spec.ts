@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { HealthRegistry } from '@cme/platform';
-import { waitForMailTo } from '@cme/testing';
+import { waitForMailTo, waitForQuiescence } from '@cme/testing';
 import { Queue, QueueEvents, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 
@@ -30,7 +30,8 @@ describe('outside-system adapters against the real servers', () => {
   });
 
   it('runs a delayed BullMQ job on Redis once, even when added twice with the same job id', async () => {
-    const connection = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
+    const redisUrl = 'redis://127.0.0.1:6379';
+    const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
     const queueName = `round-trip-${randomUUID()}`;
     const queue = new Queue(queueName, { connection });
     const eventsConnection = connection.duplicate();
@@ -46,6 +47,8 @@ describe('outside-system adapters against the real servers', () => {
       await queue.add('reminder', { reminderId: 'r-1' }, { jobId: 'reminder-r-1', delay: 500 });
       expect(await job.getState()).toBe('delayed');
       await job.waitUntilFinished(events, 15_000);
+      // A second job would be waiting, delayed or running still, or have run.
+      await waitForQuiescence({ queues: { redisUrl, names: [queueName] } });
       expect(processed).toHaveLength(1);
       expect(processed[0].id).toBe('reminder-r-1');
       expect(processed[0].at - addedAt).toBeGreaterThanOrEqual(450);

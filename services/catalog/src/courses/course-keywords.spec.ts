@@ -45,7 +45,10 @@ describe('course keywords', () => {
       body: ['tapering plans'],
     });
     for (const q of ['opio', 'opioids', 'prescrib', 'plans', 'plan']) {
-      expect(keywords).toEqual(expect.arrayContaining(queryKeywords(q)));
+      const wanted = queryKeywords(q);
+      // arrayContaining([]) matches anything: a query reduced to no word would pass unseen.
+      expect(wanted).not.toEqual([]);
+      expect(keywords).toEqual(expect.arrayContaining(wanted));
     }
   });
 });
