@@ -91,17 +91,23 @@ const topicsSchema = z
   .max(20)
   .refine((topics) => new Set(topics).size === topics.length, 'lists a topic twice');
 
-/** An activity outside the catalog, as its certificate describes it. */
+/** The fields of an activity outside the catalog, as its certificate describes it. */
+const outsideActivityFields = {
+  title: text({ max: 300 }),
+  provider: text({ max: 200 }),
+  accreditor: text({ max: 100 }).optional(),
+  activityId: text({ max: 100 }).optional(),
+  format: z.enum(ACTIVITY_FORMATS),
+  topics: topicsSchema,
+  /** Approvals the certificate shows beyond accreditation (a state board's approved course), declared. */
+  approvals: z.array(z.enum(APPROVAL_CODES)).max(10).optional(),
+};
+
 const outsideActivitySchema = z
   .object({
-    title: text({ max: 300 }),
-    provider: text({ max: 200 }),
-    accreditor: text({ max: 100 }).optional(),
-    activityId: text({ max: 100 }).optional(),
-    format: z.enum(ACTIVITY_FORMATS).default('other'),
-    topics: topicsSchema.default([]),
-    /** Approvals the certificate shows beyond accreditation (a state board's approved course), declared. */
-    approvals: z.array(z.enum(APPROVAL_CODES)).max(10).optional(),
+    ...outsideActivityFields,
+    format: outsideActivityFields.format.default('other'),
+    topics: outsideActivityFields.topics.default([]),
   })
   .strict();
 
@@ -154,13 +160,18 @@ export const CreditCorrectionSchema = z
   .object({
     completedOn: completedOnSchema,
     claimed: claimedSchema,
-    activity: outsideActivitySchema.partial().strict(),
+    // Without the defaults of a new activity: a field the correction does not name keeps its value.
+    activity: z.object(outsideActivityFields).partial().strict(),
     certificateId: certificateIdSchema.nullable(),
     confirmedDistinct: z.literal(true),
   })
   .partial()
   .strict()
-  .refine((patch) => Object.keys(patch).length > 0, { message: 'name at least one field to correct' });
+  .refine((patch) => Object.keys(patch).length > 0, {
+    message: 'name at least one field to correct',
+    // A body of unknown fields only is refused for those, not also for naming nothing.
+    when: (payload) => payload.issues.length === 0,
+  });
 
 export type CreditCorrection = z.infer<typeof CreditCorrectionSchema>;
 
