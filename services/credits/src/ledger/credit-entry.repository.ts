@@ -109,17 +109,27 @@ export class CreditEntryRepository {
   /** One page of the practitioner's ledger, newest completion first, filtered as the query asks. */
   async findPage(practitionerId: string, query: CreditListQuery): Promise<CreditEntryPage> {
     const filter: QueryFilter<CreditEntryDocument> = { practitionerId };
+    const alternatives: QueryFilter<CreditEntryDocument>[] = [];
     if (!query.includeVoided) filter.voided = false;
     if (query.from || query.to) {
       filter.completedOn = { ...(query.from && { $gte: query.from }), ...(query.to && { $lte: query.to }) };
     }
     if (query.type) filter['claimed.type'] = query.type;
-    if (query.topic) filter['activity.topics'] = query.topic;
+    if (query.topic) {
+      // A topic the activity lists, or one a claim has hours of (the requirements count both as the topic).
+      alternatives.push({
+        $or: [
+          { 'activity.topics': query.topic },
+          { [`claimed.topicHours.${query.topic}`]: { $exists: true } },
+        ],
+      });
+    }
     if (query.source) filter.source = query.source;
     if (query.cursor) {
       const [completedOn, id] = decodeCursor(query.cursor);
-      filter.$or = [{ completedOn: { $lt: completedOn } }, { completedOn, _id: { $lt: id } }];
+      alternatives.push({ $or: [{ completedOn: { $lt: completedOn } }, { completedOn, _id: { $lt: id } }] });
     }
+    if (alternatives.length > 0) filter.$and = alternatives;
     const found = await this.entries
       .find(filter, { outbox: 0 })
       .sort({ completedOn: -1, _id: -1 })
