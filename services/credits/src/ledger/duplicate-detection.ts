@@ -25,18 +25,23 @@ function sameCertificate(entry: CreditEntry, candidate: CreditEntry): boolean {
 /**
  * The entry `entry` possibly repeats: the same certificate recorded twice — the same activity id (or catalog
  * course), the same certificate file, or the same provider, title, completion date and amounts. It points at
- * the first recording (never at another duplicate), skips what the practitioner confirmed distinct, and is
- * stored as a flag: the entry is kept, and compliance counts the pair once until it is resolved.
+ * the first recording when that one is among the live candidates; once it is voided, at the duplicate that
+ * counts in its place (the voided one counts nowhere, so pointing at it would count the pair twice). It skips
+ * what the practitioner confirmed distinct, and is stored as a flag: the entry is kept, and compliance counts
+ * the pair once until it is resolved.
  */
 export function possibleDuplicateOf(
   entry: CreditEntry,
   candidates: readonly CreditEntry[],
 ): string | undefined {
   const distinct = new Set(entry.distinctFrom ?? []);
+  const live = new Set(candidates.filter((candidate) => !candidate.voided).map((candidate) => candidate.id));
   for (const candidate of candidates) {
     if (candidate.id === entry.id || candidate.voided) continue;
-    const original = candidate.possibleDuplicateOf ?? candidate.id;
-    if (original === entry.id || distinct.has(original) || distinct.has(candidate.id)) continue;
+    const flagged = candidate.possibleDuplicateOf;
+    if (flagged === entry.id) continue;
+    const original = flagged !== undefined && live.has(flagged) ? flagged : candidate.id;
+    if (distinct.has(original) || distinct.has(candidate.id)) continue;
     if (sameCertificate(entry, candidate)) return original;
   }
   return undefined;
