@@ -335,8 +335,14 @@ function eventData(entry: CreditEntry) {
   };
 }
 
+/** A digest of the request as read, its objects' keys sorted: the same body in another field order is the same. */
 function digest(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+  const canonical = JSON.stringify(value, (_key, field: unknown) =>
+    field !== null && typeof field === 'object' && !Array.isArray(field)
+      ? Object.fromEntries(Object.entries(field).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : field,
+  );
+  return createHash('sha256').update(canonical).digest('hex');
 }
 
 /** A key names one entry of one practitioner: the same key of another practitioner is another entry. */
