@@ -1,0 +1,199 @@
+import { randomUUID } from 'node:crypto';
+
+import { CourseEventTypes, type CourseSnapshot, createEvent, type DomainEvent, Topics } from '@cme/contracts';
+import { createKafka, EventPublisher } from '@cme/messaging';
+import { calendarDateIn } from '@cme/requirements';
+import { type EventTap, waitFor, type TestService } from '@cme/testing';
+import { getConnectionToken } from '@nestjs/mongoose';
+import { type Admin } from 'kafkajs';
+import { type Connection } from 'mongoose';
+
+/** A complete, valid body of `PUT /v1/practitioners/me` (NPI and DEA numbers with valid check digits). */
+export function sampleProfile(overrides: Record<string, unknown> = {}) {
+  return {
+    name: 'Dana Reyes',
+    profession: 'physician',
+    specialty: 'pain-medicine',
+    npi: '1234567893',
+    birthMonth: 4,
+    birthDay: 12,
+    licenses: [
+      { state: 'TX', number: 'TX-12345', issuedOn: '2015-06-01', expiresOn: '2027-04-30', renewalNumber: 6 },
+    ],
+    boards: [
+      {
+        board: 'ABA',
+        specialty: 'pain-medicine',
+        certifiedSince: '2016-01-01',
+        cycleStart: '2026-01-01',
+        cycleEnd: '2035-12-31',
+        mocParticipation: true,
+      },
+    ],
+    dea: { number: 'AB1234563', registeredOn: '2024-01-01', expiresOn: '2027-01-31', states: ['TX'] },
+    flags: { directPatientCare: true, painClinic: true },
+    ...overrides,
+  };
+}
+
+/** A valid outside activity for `POST /v1/practitioners/me/credits`, completed long enough ago anywhere. */
+export function outsideCredit(
+  overrides: Record<string, unknown> = {},
+  activity: Record<string, unknown> = {},
+) {
+  return {
+    activity: {
+      title: 'Opioid tapering in practice',
+      provider: 'State Pain Society',
+      format: 'live',
+      topics: ['opioid-prescribing'],
+      ...activity,
+    },
+    completedOn: '2026-03-14',
+    claimed: [{ type: 'AMA_PRA_1', amount: 2 }],
+    ...overrides,
+  };
+}
+
+/** A published catalog course as the catalog's events carry it. */
+export function courseSnapshot(overrides: Partial<CourseSnapshot> = {}): CourseSnapshot {
+  return {
+    id: randomUUID(),
+    version: 1,
+    status: 'published',
+    title: 'Buprenorphine in chronic pain',
+    provider: { name: 'Pain Society', accreditor: 'ACCME', accreditationId: `ACCME-${randomUUID()}` },
+    format: 'internet-enduring',
+    topics: ['opioid-prescribing', 'substance-use-disorder'],
+    credits: [
+      { type: 'AMA_PRA_1', amount: 8 },
+      { type: 'ANCC_CH', amount: 8 },
+    ],
+    professions: ['physician'],
+    publishedAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    ...overrides,
+  };
+}
+
+/** Publishes catalog course events to the real broker, as the catalog service would. */
+export class CatalogFeed {
+  private constructor(
+    private readonly publisher: EventPublisher,
+    private readonly admin: Admin,
+  ) {}
+
+  static async connect(): Promise<CatalogFeed> {
+    const kafka = createKafka({ clientId: 'credits-test', brokers: ['127.0.0.1:9092'], topicPartitions: 6 });
+    const feed = new CatalogFeed(new EventPublisher(kafka), kafka.admin());
+    await Promise.all([feed.publisher.connect(), feed.admin.connect()]);
+    return feed;
+  }
+
+  /**
+   * Publishes a course event and resolves once `service` has handled it: its consumer group has committed past
+   * the end of every partition that grew meanwhile (it commits after handling), so a stale event that changed
+   * nothing can be told from one not handled yet without a fixed sleep.
+   */
+  async publish(
+    service: TestService,
+    course: CourseSnapshot,
+    type: string = CourseEventTypes.published,
+  ): Promise<void> {
+    const before = await this.admin.fetchTopicOffsets(Topics.courses);
+    await this.publisher.publish([
+      createEvent({
+        id: randomUUID(),
+        type: type as typeof CourseEventTypes.published,
+        source: 'catalog',
+        subject: course.id,
+        time: new Date(),
+        data: course,
+      }),
+    ]);
+    const grown = (await this.admin.fetchTopicOffsets(Topics.courses)).filter(
+      (end) =>
+        Number(end.high) > Number(before.find((start) => start.partition === end.partition)?.high ?? 0),
+    );
+    await waitFor(
+      async () => {
+        const [committed] = await this.admin.fetchOffsets({
+          groupId: service.config.KAFKA_GROUP_ID,
+          topics: [Topics.courses],
+        });
+        const offsetOf = (partition: number) =>
+          Number(committed.partitions.find((held) => held.partition === partition)?.offset ?? -1);
+        return grown.every((end) => offsetOf(end.partition) >= Number(end.high)) ? true : undefined;
+      },
+      { what: 'the credits service to handle the course event' },
+    );
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.publisher.disconnect(), this.admin.disconnect()]);
+  }
+}
+
+/** Resolves once no aggregate of the service holds an unpublished event: the broker acknowledged them all. */
+export async function outboxesDrained(service: TestService): Promise<void> {
+  const db = service.app.get<Connection>(getConnectionToken()).db!;
+  await waitFor(
+    async () => {
+      const pending = await Promise.all(
+        ['practitioners', 'credit_entries'].map((collection) =>
+          db.collection(collection).countDocuments({ 'outbox.id': { $gt: '' } }),
+        ),
+      );
+      return pending.every((count) => count === 0) ? true : undefined;
+    },
+    { what: "the service's outboxes to be published" },
+  );
+}
+
+/**
+ * Every event about `subject` the service published before `mark` ran, all of them and nothing more: once the
+ * outboxes are empty, whatever the service will ever publish of the past requests is on the broker; `mark`
+ * then makes the service publish one more event about the same subject (same key, so the same partition,
+ * after them), and when the tap has that one it has read everything before it. No fixed sleep.
+ */
+export async function eventsBefore(
+  service: TestService,
+  tap: EventTap,
+  subject: string,
+  mark: () => Promise<(event: DomainEvent) => boolean>,
+): Promise<DomainEvent[]> {
+  await outboxesDrained(service);
+  const isMarker = await mark();
+  await tap.waitFor((event) => event.subject === subject && isMarker(event));
+  const events = tap.events.filter((event) => event.subject === subject);
+  return events.slice(0, events.findIndex(isMarker));
+}
+
+/** The calendar date `days` after `date` (YYYY-MM-DD). */
+export function addDays(date: string, days: number): string {
+  const day = new Date(`${date}T00:00:00Z`);
+  day.setUTCDate(day.getUTCDate() + days);
+  return day.toISOString().slice(0, 10);
+}
+
+/**
+ * Runs `attempt` with today's date in each of `timeZones`, again if one of them changed while it ran (a test that
+ * straddles midnight there would otherwise judge "today" against a date that is no longer today). `attempt`
+ * only gathers responses; the caller asserts on the result of the run that kept its dates.
+ */
+export async function withTodayIn<T>(
+  timeZones: readonly string[],
+  attempt: (todays: string[]) => Promise<T>,
+): Promise<T> {
+  const todays = () => timeZones.map((zone) => calendarDateIn(zone, new Date()));
+  for (;;) {
+    const before = todays();
+    const result = await attempt(before);
+    if (todays().join() === before.join()) return result;
+  }
+}
+
+/** Field paths of a problem+json response's `errors`. */
+export function errorPaths(body: { errors?: { path: string }[] }): string[] {
+  return (body.errors ?? []).map((error) => error.path);
+}
