@@ -21,8 +21,10 @@ export interface BodyRoute {
 }
 
 export interface HardeningOptions {
-  /** Absent for a service whose API takes no body (yet). */
+  /** Absent for a service whose API takes no body (yet). Also the route the rate limits are tried on. */
   bodyRoute?: BodyRoute;
+  /** More routes with a body, each tried for body limits, unknown fields and operator injection. */
+  otherBodyRoutes?: BodyRoute[];
 }
 
 const ALLOWED_ORIGIN = 'https://portal.example.org';
@@ -63,7 +65,7 @@ class LogCapture extends Writable {
  */
 export function describeHardening<Schema extends z.ZodType<ServiceConfig>>(
   definition: ServiceDefinition<Schema>,
-  { bodyRoute }: HardeningOptions = {},
+  { bodyRoute, otherBodyRoutes = [] }: HardeningOptions = {},
 ): void {
   describe(`${definition.name} hardening (real service, Redis, local issuer)`, () => {
     let service: TestService;
@@ -201,15 +203,15 @@ export function describeHardening<Schema extends z.ZodType<ServiceConfig>>(
       }
     }, 120_000);
 
-    if (bodyRoute) {
-      describe(`${bodyRoute.method.toUpperCase()} ${bodyRoute.path}`, () => {
-        it(`accepts the well-formed body (${bodyRoute.accepted})`, async () => {
-          expect((await send(service, bodyRoute.body, callerOf(bodyRoute))).status).toBe(bodyRoute.accepted);
+    for (const route of bodyRoute ? [bodyRoute, ...otherBodyRoutes] : []) {
+      describe(`${route.method.toUpperCase()} ${route.path}`, () => {
+        it(`accepts the well-formed body (${route.accepted})`, async () => {
+          expect((await send(service, route.body, callerOf(route), route)).status).toBe(route.accepted);
         });
 
         it('refuses a body over 1 MiB with 413 problem+json', async () => {
-          const big = JSON.stringify({ ...bodyRoute.body, padding: 'x'.repeat(1024 * 1024) });
-          const response = await send(service, big, callerOf(bodyRoute));
+          const big = JSON.stringify({ ...route.body, padding: 'x'.repeat(1024 * 1024) });
+          const response = await send(service, big, callerOf(route), route);
           expect(response.status).toBe(413);
           expect(response.headers['content-type']).toContain('application/problem+json');
         });
@@ -217,19 +219,20 @@ export function describeHardening<Schema extends z.ZodType<ServiceConfig>>(
         it('refuses unknown fields with 400, naming them', async () => {
           const response = await send(
             service,
-            { ...bodyRoute.body, isAdmin: true, $where: '1' },
-            callerOf(bodyRoute),
+            { ...route.body, isAdmin: true, $where: '1' },
+            callerOf(route),
+            route,
           );
           expect(response.status).toBe(400);
           expect(JSON.stringify(response.body.errors)).toContain('isAdmin');
         });
 
         it('refuses a query operator in place of any value with 400', async () => {
-          const variants = operatorInjections(bodyRoute.body);
+          const variants = operatorInjections(route.body);
           expect(variants.length).toBeGreaterThan(0);
           const refused: string[] = [];
           for (const variant of variants) {
-            const response = await send(service, variant.body, callerOf(bodyRoute));
+            const response = await send(service, variant.body, callerOf(route), route);
             if (response.status !== 400) refused.push(`${variant.path}: ${response.status}`);
           }
           expect(refused).toEqual([]);
@@ -274,10 +277,15 @@ export function describeHardening<Schema extends z.ZodType<ServiceConfig>>(
       }
     });
 
-    /** Sends a body (a string as it is, anything else as JSON) to the body route. */
-    function send(target: TestService, body: unknown, headers: Record<string, string>) {
+    /** Sends a body (a string as it is, anything else as JSON) to a body route (by default `bodyRoute`). */
+    function send(
+      target: TestService,
+      body: unknown,
+      headers: Record<string, string>,
+      route: BodyRoute = bodyRoute!,
+    ) {
       return request(target.url)
-        [bodyRoute!.method](bodyRoute!.path)
+        [route.method](route.path)
         .set(headers)
         .set('content-type', 'application/json')
         .send(typeof body === 'string' ? body : JSON.stringify(body));
