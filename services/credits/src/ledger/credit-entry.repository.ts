@@ -8,6 +8,7 @@ import { type Model, type QueryFilter } from 'mongoose';
 import { type CreditEntry } from './credit-entry';
 import { type CreditListQuery } from './credit-entry.dto';
 import { CREDIT_ENTRY_MODEL, type CreditEntryDocument } from './credit-entry.schema';
+import { sameActivityIdPattern } from './duplicate-detection';
 import { LedgerErrors } from './ledger.errors';
 
 type StoredEntry = Omit<CreditEntryDocument, 'outbox'>;
@@ -143,7 +144,7 @@ export class CreditEntryRepository {
   /** The practitioner's counted (not voided) entries that share an activity, a certificate or a date with one. */
   async findDuplicateCandidates(practitionerId: string, keys: DuplicateKeys): Promise<CreditEntry[]> {
     const matches: QueryFilter<CreditEntryDocument>[] = [{ completedOn: keys.completedOn }];
-    if (keys.activityId) matches.push({ 'activity.activityId': keys.activityId });
+    if (keys.activityId) matches.push({ 'activity.activityId': sameActivityIdPattern(keys.activityId) });
     if (keys.courseId) matches.push({ 'activity.courseId': keys.courseId });
     if (keys.certificateSha256) matches.push({ 'certificate.sha256': keys.certificateSha256 });
     const found = await this.entries

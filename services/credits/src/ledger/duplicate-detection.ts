@@ -1,6 +1,16 @@
 import { type CreditEntry } from './credit-entry';
 
 const normalized = (text: string | undefined) => (text ?? '').trim().toLowerCase().replace(/\s+/g, ' ');
+
+/** What finds, in the database, the activity ids `normalized` makes equal to this one (case and spacing aside). */
+export function sameActivityIdPattern(activityId: string): RegExp {
+  const words = activityId
+    .trim()
+    .split(/\s+/)
+    .map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^\\s*${words.join('\\s+')}\\s*$`, 'i');
+}
+
 const amountsOf = (entry: CreditEntry) =>
   entry.claimed
     .map(({ type, amount }) => `${type}:${amount}`)
