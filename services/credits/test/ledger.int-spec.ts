@@ -698,6 +698,29 @@ describe('credits ledger (real MongoDB-wire server and Kafka)', () => {
       expect(errorPaths(response.body)).toEqual([path]);
     });
 
+    it('applies concurrent corrections one version at a time: each answered one is in the history, the rest 409', async () => {
+      const id = newId();
+      const entry = await record(id, outsideCredit());
+      const dates = ['2026-03-01', '2026-03-02', '2026-03-03', '2026-03-04'];
+      const responses = await Promise.all(dates.map((completedOn) => patch(id, entry.id, { completedOn })));
+      const applied = responses.filter((response) => response.status === 200);
+      expect(applied.length).toBeGreaterThanOrEqual(1);
+      for (const response of responses.filter((r) => r.status !== 200)) {
+        expect(response.status).toBe(409);
+        expect(response.body.code).toBe('credit-changed');
+      }
+      const final = (await one(id, entry.id).expect(200)).body;
+      expect(final.version).toBe(1 + applied.length);
+      expect(final.history.map((change: { action: string }) => change.action)).toEqual([
+        'recorded',
+        ...applied.map(() => 'corrected'),
+      ]);
+      const events = await ledgerEventsOf(id);
+      expect(events.map((event) => (event.data as { version: number }).version)).toEqual(
+        Array.from({ length: 1 + applied.length }, (_, index) => index + 1),
+      );
+    });
+
     it('refuses a corrected completion date after the practitioner’s today (400)', async () => {
       const id = newId();
       const entry = await record(id, outsideCredit());
@@ -764,7 +787,7 @@ describe('credits ledger (real MongoDB-wire server and Kafka)', () => {
   });
 
   describe('possible duplicates', () => {
-    it('flags the same activity id (stored, shown, in the event) and resolves it with confirmedDistinct', async () => {
+    it('flags the same activity id, whatever its case (stored, shown, in the event) and resolves it with confirmedDistinct', async () => {
       const id = newId();
       const first = await record(
         id,
@@ -774,7 +797,7 @@ describe('credits ledger (real MongoDB-wire server and Kafka)', () => {
         id,
         outsideCredit(
           { completedOn: '2026-02-10' },
-          { activityId: 'ACT-77', title: 'Same activity, other day' },
+          { activityId: 'act-77', title: 'Same activity, other day' },
         ),
       );
       expect(first).not.toHaveProperty('possibleDuplicateOf');

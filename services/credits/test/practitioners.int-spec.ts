@@ -232,6 +232,20 @@ describe('practitioner profile (real MongoDB-wire server and Kafka)', () => {
       expect((await api().get('/v1/practitioners/me').set(me).expect(200)).body).toEqual(changed.body);
     });
 
+    it('registers a practitioner once when first PUTs race (one 201, the others 200, one event)', async () => {
+      const id = newId();
+      const responses = await Promise.all(
+        Array.from({ length: 5 }, () => put(asPractitioner(id), sampleProfile())),
+      );
+      expect(responses.map((response) => response.status).sort()).toEqual([200, 200, 200, 200, 201]);
+      expect(new Set(responses.map((response) => response.body.updatedAt)).size).toBe(1);
+      const events = await eventsBefore(service, practitionerTap, id, async () => {
+        await put(asPractitioner(id), sampleProfile({ specialty: 'marker' })).expect(200);
+        return (event) => (event.data as { specialty: string }).specialty === 'marker';
+      });
+      expect(events.map((event) => event.type)).toEqual([PractitionerEventTypes.registered]);
+    });
+
     it('removes what a later PUT leaves out (the PUT is the whole profile)', async () => {
       const me = asPractitioner(newId());
       await put(
