@@ -145,10 +145,11 @@ export const PractitionerProfileInputSchema = z
         context.addIssue({ code: 'custom', path: ['birthDay'], message: 'is not a day of birthMonth' });
       }
     }
+    // A license number is the same whatever the case it is typed in (G12345, g12345).
+    const licenseKey = (license: { state: string; number: string }) =>
+      `${license.state} ${license.number.toUpperCase()}`;
     profile.licenses.forEach((license, index) => {
-      const first = profile.licenses.findIndex(
-        (other) => other.state === license.state && other.number === license.number,
-      );
+      const first = profile.licenses.findIndex((other) => licenseKey(other) === licenseKey(license));
       if (first < index) {
         context.addIssue({
           code: 'custom',
