@@ -305,6 +305,18 @@ describe('practitioner profile (real MongoDB-wire server and Kafka)', () => {
   });
 
   describe('email for mail', () => {
+    /** Records a credit as this caller (201, never a 500); its credit-recorded event names no recipient. */
+    async function expectRecordedWithoutRecipient(id: string, headers: Record<string, string>) {
+      const credit = await api()
+        .post('/v1/practitioners/me/credits')
+        .set(headers)
+        .send(outsideCredit())
+        .expect(201);
+      const recorded = await ledgerTap.waitFor((event) => event.subject === id);
+      expect(recorded.data).toMatchObject({ creditId: credit.body.id });
+      expect(recorded.data).not.toHaveProperty('recipient');
+    }
+
     it("takes the token's email as the default when the profile gives none", async () => {
       const id = newId();
       const response = await put(asPractitioner(id, 'from-token@example.org'), sampleProfile()).expect(201);
@@ -350,14 +362,7 @@ describe('practitioner profile (real MongoDB-wire server and Kafka)', () => {
       expect(created.body).not.toHaveProperty('email');
       await api().get('/v1/practitioners/me').set(headers).expect(200);
       await api().get(`/v1/practitioners/${id}`).set(headers).expect(200);
-      const credit = await api()
-        .post('/v1/practitioners/me/credits')
-        .set(headers)
-        .send(outsideCredit())
-        .expect(201);
-      const recorded = await ledgerTap.waitFor((event) => event.subject === id);
-      expect(recorded.data).toMatchObject({ creditId: credit.body.id });
-      expect(recorded.data).not.toHaveProperty('recipient');
+      await expectRecordedWithoutRecipient(id, headers);
 
       const withOwn = await put(headers, sampleProfile({ email: 'dana@clinic.example.org' })).expect(200);
       expect(withOwn.body.email).toBe('dana@clinic.example.org');
@@ -365,15 +370,7 @@ describe('practitioner profile (real MongoDB-wire server and Kafka)', () => {
 
     it('records a credit for a caller without a profile with a malformed claim (no recipient, no 500)', async () => {
       const id = newId();
-      const headers = withEmailClaim(id, 'not an address');
-      const credit = await api()
-        .post('/v1/practitioners/me/credits')
-        .set(headers)
-        .send(outsideCredit())
-        .expect(201);
-      const recorded = await ledgerTap.waitFor((event) => event.subject === id);
-      expect(recorded.data).toMatchObject({ creditId: credit.body.id });
-      expect(recorded.data).not.toHaveProperty('recipient');
+      await expectRecordedWithoutRecipient(id, withEmailClaim(id, 'not an address'));
     });
   });
 });
