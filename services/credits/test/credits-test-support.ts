@@ -1,12 +1,9 @@
 import { randomUUID } from 'node:crypto';
 
-import { CourseEventTypes, type CourseSnapshot, createEvent, type DomainEvent, Topics } from '@cme/contracts';
+import { CourseEventTypes, type CourseSnapshot, createEvent, type DomainEvent } from '@cme/contracts';
 import { createKafka, EventPublisher } from '@cme/messaging';
 import { calendarDateIn } from '@cme/requirements';
-import { type EventTap, waitFor, type TestService } from '@cme/testing';
-import { getConnectionToken } from '@nestjs/mongoose';
-import { type Admin } from 'kafkajs';
-import { type Connection } from 'mongoose';
+import { type EventTap, type TestService, waitForQuiescence } from '@cme/testing';
 
 /** A complete, valid body of `PUT /v1/practitioners/me` (NPI and DEA numbers with valid check digits). */
 export function sampleProfile(overrides: Record<string, unknown> = {}) {
@@ -78,29 +75,25 @@ export function courseSnapshot(overrides: Partial<CourseSnapshot> = {}): CourseS
 
 /** Publishes catalog course events to the real broker, as the catalog service would. */
 export class CatalogFeed {
-  private constructor(
-    private readonly publisher: EventPublisher,
-    private readonly admin: Admin,
-  ) {}
+  private constructor(private readonly publisher: EventPublisher) {}
 
   static async connect(): Promise<CatalogFeed> {
-    const kafka = createKafka({ clientId: 'credits-test', brokers: ['127.0.0.1:9092'], topicPartitions: 6 });
-    const feed = new CatalogFeed(new EventPublisher(kafka), kafka.admin());
-    await Promise.all([feed.publisher.connect(), feed.admin.connect()]);
-    return feed;
+    const publisher = new EventPublisher(
+      createKafka({ clientId: 'credits-test', brokers: ['127.0.0.1:9092'], topicPartitions: 6 }),
+    );
+    await publisher.connect();
+    return new CatalogFeed(publisher);
   }
 
   /**
-   * Publishes a course event and resolves once `service` has handled it: its consumer group has committed past
-   * the end of every partition that grew meanwhile (it commits after handling), so a stale event that changed
-   * nothing can be told from one not handled yet without a fixed sleep.
+   * Publishes a course event and resolves once `service` has handled it (its consumer group has caught up),
+   * so that a stale event that changed nothing can be told from one not handled yet, without a fixed sleep.
    */
   async publish(
     service: TestService,
     course: CourseSnapshot,
     type: string = CourseEventTypes.published,
   ): Promise<void> {
-    const before = await this.admin.fetchTopicOffsets(Topics.courses);
     await this.publisher.publish([
       createEvent({
         id: randomUUID(),
@@ -111,62 +104,30 @@ export class CatalogFeed {
         data: course,
       }),
     ]);
-    const grown = (await this.admin.fetchTopicOffsets(Topics.courses)).filter(
-      (end) =>
-        Number(end.high) > Number(before.find((start) => start.partition === end.partition)?.high ?? 0),
-    );
-    await waitFor(
-      async () => {
-        const [committed] = await this.admin.fetchOffsets({
-          groupId: service.config.KAFKA_GROUP_ID,
-          topics: [Topics.courses],
-        });
-        const offsetOf = (partition: number) =>
-          Number(committed.partitions.find((held) => held.partition === partition)?.offset ?? -1);
-        return grown.every((end) => offsetOf(end.partition) >= Number(end.high)) ? true : undefined;
-      },
-      { what: 'the credits service to handle the course event' },
-    );
+    await waitForQuiescence({
+      kafka: { brokers: service.config.KAFKA_BROKERS, groups: [service.consumerGroup] },
+    });
   }
 
-  async close(): Promise<void> {
-    await Promise.all([this.publisher.disconnect(), this.admin.disconnect()]);
+  close(): Promise<void> {
+    return this.publisher.disconnect();
   }
-}
-
-/** Resolves once no aggregate of the service holds an unpublished event: the broker acknowledged them all. */
-export async function outboxesDrained(service: TestService): Promise<void> {
-  const db = service.app.get<Connection>(getConnectionToken()).db!;
-  await waitFor(
-    async () => {
-      const pending = await Promise.all(
-        ['practitioners', 'credit_entries'].map((collection) =>
-          db.collection(collection).countDocuments({ 'outbox.id': { $gt: '' } }),
-        ),
-      );
-      return pending.every((count) => count === 0) ? true : undefined;
-    },
-    { what: "the service's outboxes to be published" },
-  );
 }
 
 /**
- * Every event about `subject` the service published before `mark` ran, all of them and nothing more: once the
- * outboxes are empty, whatever the service will ever publish of the past requests is on the broker; `mark`
- * then makes the service publish one more event about the same subject (same key, so the same partition,
- * after them), and when the tap has that one it has read everything before it. No fixed sleep.
+ * Every event about `subject` the service published on the tap's topic, all of them: once the service's outboxes
+ * are empty and the tap has read to the topic's end, nothing more of what it was asked is coming (no fixed sleep).
  */
-export async function eventsBefore(
+export async function publishedEvents(
   service: TestService,
   tap: EventTap,
   subject: string,
-  mark: () => Promise<(event: DomainEvent) => boolean>,
 ): Promise<DomainEvent[]> {
-  await outboxesDrained(service);
-  const isMarker = await mark();
-  await tap.waitFor((event) => event.subject === subject && isMarker(event));
-  const events = tap.events.filter((event) => event.subject === subject);
-  return events.slice(0, events.findIndex(isMarker));
+  await waitForQuiescence({
+    kafka: { brokers: service.config.KAFKA_BROKERS, groups: [tap.consumerGroup] },
+    outboxes: [{ connection: service.connection, collections: ['practitioners', 'credit_entries'] }],
+  });
+  return tap.events.filter((event) => event.subject === subject);
 }
 
 /** The calendar date `days` after `date` (YYYY-MM-DD). */
