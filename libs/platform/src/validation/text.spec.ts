@@ -1,4 +1,4 @@
-import { text } from './text';
+import { displayableText, text } from './text';
 
 describe('free text', () => {
   const title = text({ min: 3, max: 20 });
@@ -35,5 +35,12 @@ describe('free text', () => {
   it('checks the length after trimming', () => {
     expect(title.safeParse('  ab  ').success).toBe(false);
     expect(title.safeParse('x'.repeat(21)).success).toBe(false);
+  });
+});
+
+describe('displayable text', () => {
+  it('drops control characters and lone surrogates, trims and cuts', () => {
+    expect(displayableText(' cert\u0000ificate\r\n\ud800 🩺.pdf ', 100)).toBe('certificate 🩺.pdf');
+    expect(displayableText('x'.repeat(300), 200)).toHaveLength(200);
   });
 });

@@ -36,3 +36,15 @@ export function text({ min = 1, max, multiline = false }: TextOptions) {
     .transform((value) => value.trim())
     .pipe(z.string().min(min).max(max));
 }
+
+/**
+ * Text a client named but did not write for us to validate (a file's name on their computer), made safe to show
+ * back: control characters and lone surrogates dropped, trimmed, cut at `max`.
+ */
+export function displayableText(value: string, max: number): string {
+  return value
+    .replace(new RegExp(CONTROL_IN_A_LINE.source, 'g'), '')
+    .replace(new RegExp(LONE_SURROGATE.source, 'g'), '')
+    .trim()
+    .slice(0, max);
+}

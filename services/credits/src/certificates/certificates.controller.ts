@@ -1,4 +1,11 @@
-import { type Caller, CurrentCaller, RequireRoles, SelfOrStaff, ZodValidationPipe } from '@cme/platform';
+import {
+  type Caller,
+  CurrentCaller,
+  displayableText,
+  RequireRoles,
+  SelfOrStaff,
+  ZodValidationPipe,
+} from '@cme/platform';
 import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
@@ -51,7 +58,8 @@ export class CertificatesController {
     try {
       const part = await request.file();
       if (!part) throw CertificateErrors.noFile();
-      originalName = part.filename || undefined;
+      // Kept only so the practitioner recognises the file: shown back, never used as a path or a header.
+      originalName = displayableText(part.filename ?? '', 200) || undefined;
       content = await part.toBuffer();
     } catch (error) {
       if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw CertificateErrors.tooLarge();
@@ -63,7 +71,7 @@ export class CertificatesController {
       caller.id,
       content,
       contentType,
-      originalName?.slice(0, 200),
+      originalName,
     );
     void reply.status(created ? 201 : 200);
     return view(certificate);
