@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { DEAD_LETTER_TOPIC, type DomainEvent, Topics } from '@cme/contracts';
 import { type MetricsService } from '@cme/platform';
-import { uniqueSuffix } from '@cme/testing';
+import { courseEvent, uniqueSuffix } from '@cme/testing';
 import { Logger } from '@nestjs/common';
 import { type Kafka, type KafkaMessage } from 'kafkajs';
 import mongoose, { type Connection, type Model, Schema } from 'mongoose';
@@ -22,7 +22,6 @@ import {
   type RelayOptions,
   type RetryPolicy,
 } from '../src';
-import { courseEvent } from './course-event';
 
 export { courseEvent };
 

@@ -1,4 +1,5 @@
 export * from './authorization-matrix';
+export * from './course-event';
 export * from './event-tap';
 export * from './free-port';
 export * from './hardening-suite';

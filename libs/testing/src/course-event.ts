@@ -2,12 +2,15 @@ import { randomUUID } from 'node:crypto';
 
 import { CourseEventTypes, createEvent } from '@cme/contracts';
 
-/** A valid catalog event of realistic size; its version orders the events of one course. */
+/**
+ * A valid catalog event of realistic size, for tests and benchmarks of the event pipeline; its version orders
+ * the events of one course.
+ */
 export function courseEvent(courseId: string, version: number, title = `version ${version}`) {
   return createEvent({
     id: randomUUID(),
     type: CourseEventTypes.updated,
-    source: 'messaging-test',
+    source: 'test-fixture',
     subject: courseId,
     time: new Date(),
     data: {
