@@ -4,7 +4,6 @@ export * from './retry-policy';
 export * from './event-publisher';
 export * from './event-subscriber';
 export * from './processed-events';
-export * from './aggregate-write-locks';
 export * from './outbox';
 export * from './mongoose-outbox-store';
 export * from './messaging.module';

@@ -20,20 +20,20 @@ interface LeaseDocument {
   until: Date;
 }
 
-/** Event ids are non-empty strings, so this matches exactly the documents with pending events. */
+/** Event ids are non-empty strings, so this matches exactly the documents with pending events (indexed). */
 const HAS_PENDING_EVENTS = { 'outbox.id': { $gt: '' } };
 
 /**
- * An {@link OutboxStore} over a mongoose model whose documents carry an `outbox` array. Everything here works
- * the same on MongoDB and on FerretDB: `$pullAll` of the exact events read back (FerretDB ignores `$pull`
- * with a condition), a range on `outbox.id` to find leftovers (FerretDB's `$elemMatch` matches nothing on
- * subdocuments; on MongoDB the range uses the index created by {@link ensureIndexes}).
+ * An {@link OutboxStore} over a mongoose model whose documents carry an `outbox` array. A clear pulls the
+ * published events by id in one update of the aggregate: MongoDB applies it atomically, so a service write
+ * landing in the same moment keeps its own change and its events.
  *
  * Leases live in their own small collection (`outbox_leases`), one document per aggregate being published:
  * taking one is an insert, which only the first relay wins; an expired one is taken over with an update
- * conditional on its expiry. Kept apart from the aggregate, they leave its schema alone and add no write
- * to its document; and on FerretDB, whose updates are not isolated from each other and where any filter
- * besides a plain `_id` scans the whole collection, inserts into a handful of leases are both safe and cheap.
+ * conditional on its expiry. Atomic updates do not make them unnecessary: two relays that both read an
+ * outbox would publish its events twice and interleaved, out of order; the lease lets one at a time publish
+ * an aggregate. Kept apart from the aggregate, they add no write to its document (a service's conditional
+ * update never fails because a relay came by), leave its schema alone, and a batch of them is one insert.
  */
 export class MongooseOutboxStore implements OutboxStore {
   private readonly leases: Collection<LeaseDocument>;
@@ -84,9 +84,7 @@ export class MongooseOutboxStore implements OutboxStore {
   }
 
   async pendingEvents(aggregateIds: readonly string[]): Promise<Map<string, DomainEvent[]>> {
-    // A lone id is asked for by equality: FerretDB looks that up directly, where `$in` scans the collection.
-    const filter = aggregateIds.length === 1 ? { _id: aggregateIds[0] } : { _id: { $in: [...aggregateIds] } };
-    const docs = await this.model.find(filter, { outbox: 1 }).lean();
+    const docs = await this.model.find({ _id: { $in: [...aggregateIds] } }, { outbox: 1 }).lean();
     const pending = new Map(
       docs.map((doc) => [String(doc._id), (doc.outbox ?? []) as DomainEvent[]] as const),
     );
@@ -98,21 +96,19 @@ export class MongooseOutboxStore implements OutboxStore {
     );
   }
 
-  async clearEvents(published: ReadonlyMap<string, readonly DomainEvent[]>): Promise<string[]> {
+  async clearEvents(published: ReadonlyMap<string, readonly string[]>): Promise<string[]> {
     const remaining = await Promise.all(
-      [...published].map(async ([aggregateId, events]) => {
-        // No projection: FerretDB refuses findAndModify with one. Publishing is not a change of the aggregate.
+      [...published].map(async ([aggregateId, eventIds]) => {
         const doc = await this.model
           .findOneAndUpdate(
             { _id: aggregateId },
-            { $pullAll: { outbox: [...events] } },
-            { returnDocument: 'after', timestamps: false },
+            { $pull: { outbox: { id: { $in: [...eventIds] } } } },
+            // Publishing is not a change of the aggregate: no timestamps.
+            { returnDocument: 'after', projection: { 'outbox.id': 1 }, timestamps: false },
           )
-          .lean();
-        // Only events written meanwhile count: one that stayed (a clear lost) is left to the sweep, not retried
-        // in a tight loop.
-        const published = new Set(events.map((event) => event.id));
-        return (doc?.outbox ?? []).some((event) => !published.has(event.id)) ? [aggregateId] : [];
+          .lean<{ outbox: { id: string }[] }>();
+        // Whatever is left was written after the relay read the outbox.
+        return (doc?.outbox.length ?? 0) > 0 ? [aggregateId] : [];
       }),
     );
     return remaining.flat();

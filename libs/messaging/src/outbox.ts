@@ -5,7 +5,6 @@ import { type DomainEvent } from '@cme/contracts';
 import { type MetricsService } from '@cme/platform';
 import { Logger } from '@nestjs/common';
 
-import { AggregateWriteLocks } from './aggregate-write-locks';
 import { type EventPublisher } from './event-publisher';
 import { errorText } from './message-headers';
 import { SerialDrain } from './serial-drain';
@@ -29,8 +28,11 @@ export interface OutboxStore {
   releaseLeases(aggregateIds: readonly string[], owner: string): Promise<void>;
   /** Each aggregate's unpublished events, in the order they were written; aggregates without any are absent. */
   pendingEvents(aggregateIds: readonly string[]): Promise<Map<string, DomainEvent[]>>;
-  /** Removes exactly these published events; answers the aggregates that meanwhile got newer events. */
-  clearEvents(published: ReadonlyMap<string, readonly DomainEvent[]>): Promise<string[]>;
+  /**
+   * Removes the published events (by id) from each aggregate's outbox; answers the aggregates that meanwhile
+   * got newer events.
+   */
+  clearEvents(published: ReadonlyMap<string, readonly string[]>): Promise<string[]>;
   /** How many events are written but not yet published. */
   backlog(): Promise<number>;
 }
@@ -39,19 +41,13 @@ export interface RelayOptions {
   /**
    * How soon leftovers are looked for (events whose immediate flush failed or was cut short by a crash):
    * at start-up and after a failure, then twice as long after each sweep that found none, up to
-   * `maxSweepIntervalMs`. Finding leftovers takes a query over the aggregates, which on FerretDB (no index
-   * use) reads them all.
+   * `maxSweepIntervalMs`. Finding leftovers takes a query over the aggregates (indexed on MongoDB; a scan
+   * where the database ignores secondary indexes, as mongo-java-server does).
    */
   sweepIntervalMs?: number;
   maxSweepIntervalMs?: number;
   /** How long a relay may publish one aggregate before another may take over (a crash, a stuck broker). */
   leaseMs?: number;
-  /**
-   * Serializes the relay's clears with the other writes to the same aggregates in this process (see
-   * {@link AggregateWriteLocks}). Default: the relay's own; pass one to share it among several relays of one
-   * collection in one process.
-   */
-  writeLocks?: AggregateWriteLocks;
   metrics?: MetricsService;
 }
 
@@ -88,7 +84,6 @@ export class OutboxRelay {
   private readonly logger = new Logger(OutboxRelay.name);
   private readonly owner = `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
   private readonly leaseMs: number;
-  private readonly writeLocks: AggregateWriteLocks;
   private readonly queue = new Map<string, QueuedAggregate>();
   private readonly contention = new Map<
     string,
@@ -110,16 +105,6 @@ export class OutboxRelay {
     private readonly options: RelayOptions = {},
   ) {
     this.leaseMs = options.leaseMs ?? 30_000;
-    this.writeLocks = options.writeLocks ?? new AggregateWriteLocks();
-  }
-
-  /**
-   * Runs a write to one aggregate (one that adds outbox events, or any update of a document whose outbox
-   * may still hold some) one at a time with this relay's clears of that aggregate, so that neither undoes
-   * the other on a database without atomic single-document updates. See {@link AggregateWriteLocks}.
-   */
-  serializedWrite<T>(aggregateId: string, write: () => Promise<T>): Promise<T> {
-    return this.writeLocks.run(aggregateId, write);
   }
 
   /**
@@ -172,7 +157,8 @@ export class OutboxRelay {
       const pending = await this.store.pendingEvents(leased);
       // Map order is lease order; each aggregate's events stay in write order within the request.
       await this.publisher.publish([...pending.values()].flat());
-      for (const aggregateId of await this.clear(pending)) {
+      const published = new Map([...pending].map(([id, events]) => [id, events.map((event) => event.id)]));
+      for (const aggregateId of await this.store.clearEvents(published)) {
         // Written while this cycle held the lease, perhaps by another instance whose relay gave up.
         void this.flush(aggregateId, false).catch(() => undefined);
       }
@@ -183,16 +169,6 @@ export class OutboxRelay {
       this.contention.delete(aggregateId);
       batch.get(aggregateId)?.requests.forEach((request) => request.resolve());
     }
-  }
-
-  /** Clears each aggregate's published events under its write lock; answers those with newer events. */
-  private async clear(published: ReadonlyMap<string, DomainEvent[]>): Promise<string[]> {
-    const remaining = await Promise.all(
-      [...published].map(([aggregateId, events]) =>
-        this.writeLocks.run(aggregateId, () => this.store.clearEvents(new Map([[aggregateId, events]]))),
-      ),
-    );
-    return remaining.flat();
   }
 
   /** Another relay holds the aggregate: look again shortly, or leave it to that relay (and the sweep). */

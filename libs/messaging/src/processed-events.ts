@@ -25,7 +25,7 @@ export interface ProcessedEventStore {
    * rebalance): the next delivery, whoever receives it, may claim the event at once.
    */
   release(eventIds: readonly string[], owner: string): Promise<void>;
-  /** Forgets claims and records older than the given times (no TTL indexes on the test database). */
+  /** Forgets claims and records older than the given times (TTL indexes never expire on mongo-java-server). */
   prune(claimsBefore: Date, processedBefore: Date): Promise<void>;
 }
 
@@ -46,9 +46,10 @@ interface ProcessedDocument {
  * and event id (`_id`, so the unique index is the one every collection has).
  *
  * The common path costs one unordered insert of a chunk's claims before handling and one of its records
- * after: no reads, which matters on FerretDB, where lookups other than by plain `_id` scan the collection
- * and where an insert is the one write that is atomic. Only a refused claim (a duplicate, a retry, an event
- * another consumer holds) is looked up. A claim expires, so a consumer that crashed mid-handling does not
+ * after, and no reads: only a refused claim (a duplicate, a retry, an event another consumer holds) is
+ * looked up. Claims stay necessary with atomic updates: the processed record is written after the handler
+ * ran, so without a claim two members of the group (a partition's old and new owner during a rebalance)
+ * could both handle an event before either recorded it. A claim expires, so a consumer that crashed mid-handling does not
  * hold an event forever, and is expired at once when an attempt fails, so that the retry or a replayed dead
  * letter takes it over. Handler and record are two writes: a crash between them re-handles the event on
  * redelivery, which the handlers' own idempotency (deterministic ids, version checks) absorbs.

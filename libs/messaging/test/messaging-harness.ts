@@ -8,7 +8,6 @@ import { type Kafka, type KafkaMessage } from 'kafkajs';
 import mongoose, { type Connection, type Model, Schema } from 'mongoose';
 
 import {
-  AggregateWriteLocks,
   createKafka,
   ensureTopics,
   EventPublisher,
@@ -39,8 +38,6 @@ export class MessagingTestBed {
   private readonly subscribers: EventSubscriber[] = [];
   private readonly relays: OutboxRelay[] = [];
   readonly aggregates: Model<AggregateDocument>;
-  /** Shared by every relay of the bed and its writes, as one service process shares its relay's. */
-  private readonly writeLocks = new AggregateWriteLocks();
 
   private constructor(
     readonly brokers: string[],
@@ -78,7 +75,7 @@ export class MessagingTestBed {
   }
 
   relay(publisher: EventPublisher, options: RelayOptions = {}, store = this.outboxStore()): OutboxRelay {
-    const relay = new OutboxRelay(store, publisher, { writeLocks: this.writeLocks, ...options });
+    const relay = new OutboxRelay(store, publisher, options);
     this.relays.push(relay);
     return relay;
   }
@@ -109,22 +106,17 @@ export class MessagingTestBed {
     return subscriber;
   }
 
-  /**
-   * Writes the aggregate's next version and its event in one single-document write, as services do (one
-   * at a time with the relays' clears of it: see {@link AggregateWriteLocks}).
-   */
+  /** Writes the aggregate's next version and its event in one single-document write, as services do. */
   async writeVersion(
     aggregateId: string,
     version: number,
     title = `version ${version}`,
   ): Promise<DomainEvent> {
     const event = courseEvent(aggregateId, version, title);
-    await this.writeLocks.run(aggregateId, () =>
-      this.aggregates.updateOne(
-        { _id: aggregateId },
-        { $set: { version }, $push: { outbox: event } },
-        { upsert: true },
-      ),
+    await this.aggregates.updateOne(
+      { _id: aggregateId },
+      { $set: { version }, $push: { outbox: event } },
+      { upsert: true },
     );
     return event;
   }
