@@ -30,10 +30,9 @@ class MemoryOutbox implements OutboxStore {
       return true;
     });
   }
-  async releaseLeases(aggregateIds: readonly string[], owner: string) {
-    for (const aggregateId of aggregateIds) {
-      if (this.leases.get(aggregateId)?.owner === owner) this.leases.delete(aggregateId);
-    }
+  async releaseLeases(owner: string) {
+    for (const [aggregateId, lease] of this.leases)
+      if (lease.owner === owner) this.leases.delete(aggregateId);
   }
   async pendingEvents(aggregateIds: readonly string[]) {
     const pending = new Map<string, DomainEvent[]>();
@@ -42,11 +41,12 @@ class MemoryOutbox implements OutboxStore {
     return pending;
   }
   async clearEvents(published: ReadonlyMap<string, readonly string[]>) {
-    return [...published].flatMap(([aggregateId, eventIds]) => {
-      const left = (this.pending.get(aggregateId) ?? []).filter((e) => !eventIds.includes(e.id));
-      this.pending.set(aggregateId, left);
-      return left.length > 0 ? [aggregateId] : [];
-    });
+    for (const [aggregateId, eventIds] of published) {
+      this.pending.set(
+        aggregateId,
+        (this.pending.get(aggregateId) ?? []).filter((e) => !eventIds.includes(e.id)),
+      );
+    }
   }
   async backlog() {
     return [...this.pending.values()].reduce((sum, events) => sum + events.length, 0);
@@ -159,6 +159,19 @@ describe('outbox relay', () => {
     flushes.push(relay.flush('c-1'));
     store.leases.delete('c-1');
     await Promise.all(flushes);
+    expect(published).toEqual([['e-1']]);
+  });
+
+  it('keeps looking after a write while another relay holds the lease, and publishes once it is let go', async () => {
+    const store = new MemoryOutbox(new Map([['c-1', [event('e-1', 'c-1')]]]));
+    store.leases.set('c-1', { owner: 'slow relay', until: Date.now() + 10_000 });
+    const { publisher, published } = recordingPublisher();
+    const flushed = new OutboxRelay(store, publisher).flush('c-1');
+    // Past the quick looks (25, 100 and 400 ms), while the other relay still holds the aggregate.
+    await sleep(700);
+    expect(published).toEqual([]);
+    store.leases.delete('c-1');
+    await flushed;
     expect(published).toEqual([['e-1']]);
   });
 

@@ -21,18 +21,17 @@ export interface OutboxStore {
   /** Ids of aggregates that still hold unpublished events. */
   aggregatesWithPendingEvents(limit: number): Promise<string[]>;
   /**
-   * Takes the aggregates' publishing leases for `owner`, except where another relay holds one that has not
-   * expired (a lease left by a relay that crashed is taken over once it expires); answers the ids it got.
+   * Takes the leases of one publishing cycle of the relay `owner` (a relay runs one cycle at a time), except
+   * for aggregates another relay holds a lease on that has not expired (one left by a relay that crashed is
+   * taken over once it expires); answers the ids it got.
    */
   acquireLeases(aggregateIds: readonly string[], owner: string, leaseMs: number): Promise<string[]>;
-  releaseLeases(aggregateIds: readonly string[], owner: string): Promise<void>;
+  /** Lets go of the leases of the relay's current cycle. */
+  releaseLeases(owner: string): Promise<void>;
   /** Each aggregate's unpublished events, in the order they were written; aggregates without any are absent. */
   pendingEvents(aggregateIds: readonly string[]): Promise<Map<string, DomainEvent[]>>;
-  /**
-   * Removes the published events (by id) from each aggregate's outbox; answers the aggregates that meanwhile
-   * got newer events.
-   */
-  clearEvents(published: ReadonlyMap<string, readonly string[]>): Promise<string[]>;
+  /** Removes the published events (by id) from each aggregate's outbox, leaving any written meanwhile. */
+  clearEvents(published: ReadonlyMap<string, readonly string[]>): Promise<void>;
   /** How many events are written but not yet published. */
   backlog(): Promise<number>;
 }
@@ -58,7 +57,10 @@ interface FlushRequest {
 
 interface QueuedAggregate {
   requests: FlushRequest[];
-  /** Look again shortly when another relay holds the lease (a flush right after a write), or leave it. */
+  /**
+   * When another relay holds the lease: look again until this relay gets it (a flush right after a write),
+   * or leave the aggregate to the holder (a sweep).
+   */
   waitForOtherRelay: boolean;
 }
 
@@ -66,18 +68,18 @@ const SWEEP_LIMIT = 500;
 /** Aggregates published per cycle: one produce request, a handful of database round trips. */
 const BATCH_SIZE = 100;
 /**
- * When another relay holds the lease, the write that asked for this flush may have come just after that
- * relay read the outbox. It releases within milliseconds, so look again a few times before leaving the
- * events to the sweep.
+ * When another relay holds the lease, it releases within milliseconds, so look again soon, then every second
+ * until the lease is free (it expires if its holder died).
  */
 const CONTENTION_RETRY_DELAYS_MS = [25, 100, 400];
+const CONTENTION_RETRY_INTERVAL_MS = 1000;
 
 /**
  * Publishes outbox events, then clears them. It wakes at once after a write (`flushInBackground`) and also
  * sweeps for leftovers. Flushes are published in cycles, one at a time: each takes every aggregate queued
  * meanwhile, leases them, reads their events, publishes them in one request and clears them. One aggregate
  * is published by one relay at a time (the lease), so several service instances never publish an
- * aggregate's events out of order. A crash between publish and clear publishes again once the lease
+ * aggregate's events twice over, interleaved. A crash between publish and clear publishes again once the lease
  * expires; consumers drop the duplicates.
  */
 export class OutboxRelay {
@@ -158,12 +160,9 @@ export class OutboxRelay {
       // Map order is lease order; each aggregate's events stay in write order within the request.
       await this.publisher.publish([...pending.values()].flat());
       const published = new Map([...pending].map(([id, events]) => [id, events.map((event) => event.id)]));
-      for (const aggregateId of await this.store.clearEvents(published)) {
-        // Written while this cycle held the lease, perhaps by another instance whose relay gave up.
-        void this.flush(aggregateId, false).catch(() => undefined);
-      }
+      await this.store.clearEvents(published);
     } finally {
-      await this.store.releaseLeases(leased, this.owner);
+      await this.store.releaseLeases(this.owner);
     }
     for (const aggregateId of leased) {
       this.contention.delete(aggregateId);
@@ -171,18 +170,22 @@ export class OutboxRelay {
     }
   }
 
-  /** Another relay holds the aggregate: look again shortly, or leave it to that relay (and the sweep). */
+  /**
+   * Another relay holds the aggregate. A flush after a write looks again until it gets the aggregate: the
+   * holder may have read the outbox just before that write, and writes made meanwhile in this process are
+   * queued here, not there. A sweep's flush leaves the aggregate to the holder.
+   */
   private heldElsewhere(aggregateId: string, queued: QueuedAggregate): void {
     const state = this.contention.get(aggregateId) ?? { attempts: 0, requests: [] };
     state.requests.push(...queued.requests);
     // A look again is already due: it answers these requests too.
     if (state.timer) return;
-    const delay = queued.waitForOtherRelay ? CONTENTION_RETRY_DELAYS_MS[state.attempts] : undefined;
-    if (delay === undefined) {
+    if (!queued.waitForOtherRelay) {
       this.contention.delete(aggregateId);
       state.requests.forEach((request) => request.resolve());
       return;
     }
+    const delay = CONTENTION_RETRY_DELAYS_MS[state.attempts] ?? CONTENTION_RETRY_INTERVAL_MS;
     state.attempts++;
     state.timer = setTimeout(() => {
       state.timer = undefined;

@@ -4,8 +4,8 @@ const DUPLICATE_KEY = 11000;
 
 /**
  * Inserts documents unordered and answers the indexes of those refused as duplicates (their key exists);
- * any other failure is thrown. Claims and leases are taken this way: the unique `_id` lets exactly one
- * inserter win each, without reading first, and a whole batch costs one round trip.
+ * any other failure is thrown. Claims are taken this way: the unique `_id` lets exactly one inserter win
+ * each, without reading first, and a whole chunk costs one round trip.
  */
 export async function insertAllowingDuplicates<T extends mongo.Document>(
   collection: Collection<T>,

@@ -46,6 +46,26 @@ describe('outbox relay (real Kafka and MongoDB-wire server)', () => {
     await relay.stop();
   });
 
+  it("leases a cycle's aggregates to one relay at a time, and one that expired to the next", async () => {
+    const store = bed.outboxStore();
+    expect(await store.acquireLeases(['lease-1', 'lease-2'], 'relay-a', 60_000)).toEqual([
+      'lease-1',
+      'lease-2',
+    ]);
+    expect(await store.acquireLeases(['lease-2', 'lease-3'], 'relay-b', 60_000)).toEqual(['lease-3']);
+    await store.releaseLeases('relay-a');
+    expect(await store.acquireLeases(['lease-2', 'lease-3'], 'relay-b', 60_000)).toEqual([
+      'lease-2',
+      'lease-3',
+    ]);
+    expect(await store.acquireLeases(['lease-3'], 'relay-c', 60_000)).toEqual([]);
+    await store.releaseLeases('relay-b');
+    // relay-c's lease names nothing after it gave lease-3 up; relay-d's own lease expires (a crashed relay).
+    expect(await store.acquireLeases(['lease-3'], 'relay-d', 100)).toEqual(['lease-3']);
+    await sleep(200);
+    expect(await store.acquireLeases(['lease-3'], 'relay-e', 60_000)).toEqual(['lease-3']);
+  });
+
   it("never publishes one aggregate's events out of order, with three relays flushing concurrently", async () => {
     const relays = await Promise.all(
       [0, 1, 2].map(async () => bed.relay(await bed.publisher(), { sweepIntervalMs: 200 })),
