@@ -23,6 +23,7 @@ class MemoryOutbox implements OutboxStore {
       .slice(0, limit);
   }
   async acquireLeases(aggregateIds: readonly string[], owner: string, leaseMs: number) {
+    await this.releaseLeases(owner);
     return aggregateIds.filter((aggregateId) => {
       const lease = this.leases.get(aggregateId);
       if (lease && lease.until > Date.now()) return false;

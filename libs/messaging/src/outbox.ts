@@ -21,9 +21,9 @@ export interface OutboxStore {
   /** Ids of aggregates that still hold unpublished events. */
   aggregatesWithPendingEvents(limit: number): Promise<string[]>;
   /**
-   * Takes the leases of one publishing cycle of the relay `owner` (a relay runs one cycle at a time), except
-   * for aggregates another relay holds a lease on that has not expired (one left by a relay that crashed is
-   * taken over once it expires); answers the ids it got.
+   * Takes the leases of one publishing cycle of the relay `owner`, replacing those of its previous cycle (a
+   * relay runs one cycle at a time), except for aggregates another relay holds an unexpired lease on (one
+   * left by a relay that crashed is taken over once it expires); answers the ids it got.
    */
   acquireLeases(aggregateIds: readonly string[], owner: string, leaseMs: number): Promise<string[]>;
   /** Lets go of the leases of the relay's current cycle. */
@@ -157,13 +157,19 @@ export class OutboxRelay {
     if (leased.length === 0) return;
     try {
       const pending = await this.store.pendingEvents(leased);
-      // Map order is lease order; each aggregate's events stay in write order within the request.
-      await this.publisher.publish([...pending.values()].flat());
-      const published = new Map([...pending].map(([id, events]) => [id, events.map((event) => event.id)]));
-      await this.store.clearEvents(published);
-    } finally {
+      if (pending.size > 0) {
+        // Map order is lease order; each aggregate's events stay in write order within the request.
+        await this.publisher.publish([...pending.values()].flat());
+        await this.store.clearEvents(
+          new Map([...pending].map(([id, events]) => [id, events.map((event) => event.id)])),
+        );
+      }
+    } catch (error) {
       await this.store.releaseLeases(this.owner);
+      throw error;
     }
+    // The next cycle's lease replaces this one: a busy relay saves the round trip, and lets go once idle.
+    if (this.queue.size === 0) await this.store.releaseLeases(this.owner);
     for (const aggregateId of leased) {
       this.contention.delete(aggregateId);
       batch.get(aggregateId)?.requests.forEach((request) => request.resolve());
