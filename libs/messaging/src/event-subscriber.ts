@@ -97,8 +97,6 @@ const CHUNK_SIZE = 100;
 const HEARTBEAT_INTERVAL_MS = 3000;
 const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
 const DEFAULT_PROCESSED_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
-/** Claims outlive any handling by far; after that only the processed records matter. */
-const CLAIM_RETENTION_MS = 15 * 60 * 1000;
 
 /**
  * A consumer group member that owns its offset commits, retries and dead letters, on plain kafkajs:
@@ -501,13 +499,9 @@ export class EventSubscriber {
   }
 
   private async prune(): Promise<void> {
-    const now = Date.now();
     const retention = this.options.processedRetentionMs ?? DEFAULT_PROCESSED_RETENTION_MS;
     try {
-      await this.options.processedEvents?.prune(
-        new Date(now - CLAIM_RETENTION_MS),
-        new Date(now - retention),
-      );
+      await this.options.processedEvents?.prune(new Date(Date.now() - retention));
     } catch (error) {
       this.logger.warn({ msg: 'pruning processed-event records failed', error: errorText(error) });
     }

@@ -25,8 +25,11 @@ export interface ProcessedEventStore {
    * rebalance): the next delivery, whoever receives it, may claim the event at once.
    */
   release(eventIds: readonly string[], owner: string): Promise<void>;
-  /** Forgets claims and records older than the given times (TTL indexes never expire on mongo-java-server). */
-  prune(claimsBefore: Date, processedBefore: Date): Promise<void>;
+  /**
+   * Forgets claims and records older than `before` (TTL indexes never expire on mongo-java-server). Claims
+   * last as long as the records: a delivery is checked against the records only when its claim is refused.
+   */
+  prune(before: Date): Promise<void>;
 }
 
 interface ClaimDocument {
@@ -123,8 +126,8 @@ export class MongooseProcessedEventStore implements ProcessedEventStore {
     );
   }
 
-  async prune(claimsBefore: Date, processedBefore: Date): Promise<void> {
-    await this.claims.deleteMany({ at: { $lt: claimsBefore } });
-    await this.processed.deleteMany({ at: { $lt: processedBefore } });
+  async prune(before: Date): Promise<void> {
+    await this.claims.deleteMany({ at: { $lt: before } });
+    await this.processed.deleteMany({ at: { $lt: before } });
   }
 }
