@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 
 import { DeadLetterBox, type DeadLetter } from '../src/dead-letters';
 import { EventPublisher } from '../src/event-publisher';
+import { isBroadcastGroup } from '../src/event-subscriber';
 import { createKafka } from '../src/kafka-settings';
 
 const USAGE = `usage: npm run dead-letters -- <command> [options]
@@ -85,7 +86,13 @@ async function main(): Promise<number> {
   } else if (command === 'inspect') {
     named.forEach((letter) => print(JSON.stringify(details(letter), null, 2)));
   } else {
-    const chosen = values.all ? letters : named;
+    const replayable = letters.filter((letter) => !isBroadcastGroup(letter.group));
+    if (values.all && replayable.length < letters.length) {
+      print(
+        `skipped ${letters.length - replayable.length} dead letter(s) of broadcast listeners (restart their service instead)`,
+      );
+    }
+    const chosen = values.all ? replayable : named;
     if (chosen.length === 0) {
       print('nothing to replay: name dead letters by id, or use --all with filters');
       return 1;

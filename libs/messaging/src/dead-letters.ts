@@ -4,6 +4,7 @@ import { DEAD_LETTER_TOPIC, retryTopicOf } from '@cme/contracts';
 import { type IHeaders, type Kafka, type KafkaMessage } from 'kafkajs';
 
 import { type EventPublisher } from './event-publisher';
+import { isBroadcastGroup } from './event-subscriber';
 import { headerText, MessageHeaders, type MessageOrigin, originOf } from './message-headers';
 
 /** One dead-lettered event as an operator sees it. */
@@ -97,8 +98,18 @@ export class DeadLetterBox {
     );
   }
 
-  /** Sends the letters back to their groups' retry topics; answers how many were sent. */
+  /**
+   * Sends the letters back to their groups' retry topics; answers how many were sent. Letters of broadcast
+   * listeners are refused: their group ended with their instance, and the state they fed is loaded from the
+   * database when an instance starts, so the fix is to restart the instances once the cause is fixed.
+   */
   async replay(letters: readonly DeadLetter[], publisher: EventPublisher): Promise<number> {
+    const unreplayable = letters.filter((letter) => isBroadcastGroup(letter.group));
+    if (unreplayable.length > 0) {
+      throw new Error(
+        `${unreplayable.map((letter) => letter.id).join(', ')}: given up on by broadcast listeners, which replays cannot reach; fix the cause and restart the service's instances`,
+      );
+    }
     const now = String(Date.now());
     await Promise.all(
       letters.map((letter) => {

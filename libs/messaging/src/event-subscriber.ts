@@ -34,6 +34,7 @@ import {
 } from './message-headers';
 import { type ClaimOutcome, type ProcessedEventStore } from './processed-events';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retry-policy';
+import { startConsuming } from './start-consuming';
 
 export interface DeliveryInfo {
   topic: string;
@@ -58,8 +59,13 @@ export interface HandlerOptions {
 }
 
 export interface SubscriberOptions {
-  /** The service's consumer group; one per service, shared by its instances. */
+  /** The service's consumer group, shared by its instances; for a broadcast member, its own group. */
   groupId: string;
+  /**
+   * Every instance receives every event: the group is this member's alone (see {@link broadcastGroupId}),
+   * starts at the topics' end, retries failed events in this process, and is deleted on stop.
+   */
+  broadcast?: boolean;
   /** Where a group without committed offsets starts: the topics' start (rebuilding read models), or end. */
   fromBeginning?: boolean;
   partitionsConsumedConcurrently?: number;
@@ -97,6 +103,16 @@ const CHUNK_SIZE = 100;
 const HEARTBEAT_INTERVAL_MS = 3000;
 const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
 const DEFAULT_PROCESSED_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+const BROADCAST_GROUP_INFIX = '.broadcast.';
+
+/** The consumer group of one instance's broadcast listeners: `<service group>.broadcast.<instance id>`. */
+export function broadcastGroupId(serviceGroupId: string, instanceId: string): string {
+  return `${serviceGroupId}${BROADCAST_GROUP_INFIX}${instanceId}`;
+}
+
+export function isBroadcastGroup(groupId: string): boolean {
+  return groupId.includes(BROADCAST_GROUP_INFIX);
+}
 
 /**
  * A consumer group member that owns its offset commits, retries and dead letters, on plain kafkajs:
@@ -116,6 +132,9 @@ const DEFAULT_PROCESSED_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
  * `not-before` lies ahead pauses that retry partition until then, which delays only later retries, never the
  * event topics. A retried event may be handled after later events of its aggregate; handlers that care
  * about order are version-conditional.
+ *
+ * A broadcast member (one per instance, for state every instance keeps in memory) works the same way but for
+ * failures: it retries them in this process, after the same backoff, while its partitions move on.
  */
 export class EventSubscriber {
   private readonly logger = new Logger(EventSubscriber.name);
@@ -124,7 +143,8 @@ export class EventSubscriber {
   private readonly handlers = new Map<string, Registration>();
   private readonly retryPolicy: RetryPolicy;
   private readonly owner = `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
-  private readonly resumeTimers = new Set<NodeJS.Timeout>();
+  /** Paused retry partitions waiting to resume, and a broadcast member's retries waiting to run. */
+  private readonly timers = new Set<NodeJS.Timeout>();
   /** This member's partitions, as of the last rebalance; lag is reported for these only. */
   private assignment: Assignment = {};
   /** Where this member began reading partitions the group had no committed offset for. */
@@ -168,7 +188,8 @@ export class EventSubscriber {
 
   on<T extends EventType>(type: T, handler: EventHandler<T>, options: HandlerOptions = {}): this {
     if (this.handlers.has(type)) throw new Error(`a handler for ${type} is already registered`);
-    const dedupe = !options.versionConditional;
+    // A broadcast group lives as long as its instance, and so would its records: its handlers must be idempotent.
+    const dedupe = !this.options.broadcast && !options.versionConditional;
     if (dedupe && !this.options.processedEvents) {
       throw new Error(`${type}: a handler that is not version-conditional needs a processed-event store`);
     }
@@ -180,26 +201,35 @@ export class EventSubscriber {
     return [...this.handlers.keys()];
   }
 
-  /** Starts consuming the given event topics (names without the prefix) and this group's retry topic. */
+  /** Where a group without committed offsets starts reading; a broadcast group sees new events only. */
+  private get fromBeginning(): boolean {
+    return !this.options.broadcast && (this.options.fromBeginning ?? true);
+  }
+
+  /**
+   * Starts consuming the given event topics (names without the prefix), and this group's retry topic unless
+   * it is a broadcast member; resolves once it has joined the group and fetched, so that it misses nothing
+   * published from then on.
+   */
   async start(topics: readonly string[]): Promise<void> {
     if (this.handlers.size === 0) throw new Error(`consumer group ${this.groupId} has no event handlers`);
     const prefix = this.options.topicPrefix ?? '';
     const eventTopics = topics.map((topic) => `${prefix}${topic}`);
     await this.consumer.connect();
-    await this.consumer.subscribe({ topics: eventTopics, fromBeginning: this.options.fromBeginning ?? true });
-    await this.consumer.subscribe({ topics: [this.retryTopic], fromBeginning: true });
+    await this.consumer.subscribe({ topics: eventTopics, fromBeginning: this.fromBeginning });
+    if (!this.options.broadcast) {
+      await this.consumer.subscribe({ topics: [this.retryTopic], fromBeginning: true });
+    }
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
       this.assignment = payload.memberAssignment;
     });
-    const joined = this.joinedGroup();
-    await this.consumer.run({
+    this.running = true;
+    await startConsuming(this.consumer, this.groupId, {
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
       eachBatch: (payload) => this.handleBatch(payload),
     });
-    this.running = true;
-    await joined;
 
     await this.admin.connect();
     this.stopLagReport = this.options.metrics?.observeConsumerLag((gauge) => this.reportLag(gauge));
@@ -213,7 +243,7 @@ export class EventSubscriber {
       this.groupId,
       this.assignment,
       (topic, partition) => this.firstFetched.get(`${topic}/${partition}`),
-      this.options.fromBeginning ?? true,
+      this.fromBeginning,
     );
     const reported = new Map<string, { group: string; topic: string; partition: string }>();
     for (const row of rows) {
@@ -223,27 +253,6 @@ export class EventSubscriber {
     }
     for (const [key, labels] of this.lagReported) if (!reported.has(key)) gauge.remove(labels);
     this.lagReported = reported;
-  }
-
-  /**
-   * Resolves once this member holds its partitions and has fetched from them once, i.e. its starting
-   * offsets are resolved: from then on nothing published is missed, even by a group starting at the end.
-   */
-  private joinedGroup(timeoutMs = 60_000): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`consumer group ${this.groupId} not joined within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
-      const offJoin = this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
-        offJoin();
-        const offFetch = this.consumer.on(this.consumer.events.FETCH, () => {
-          offFetch();
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    });
   }
 
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
@@ -289,14 +298,7 @@ export class EventSubscriber {
   /** Stops fetching the partition until `notBefore`; the unhandled message is fetched again then. */
   private pauseUntil(pause: EachBatchPayload['pause'], notBefore: number): void {
     const resume = pause();
-    const timer = setTimeout(
-      () => {
-        this.resumeTimers.delete(timer);
-        resume();
-      },
-      Math.max(0, notBefore - Date.now()),
-    );
-    this.resumeTimers.add(timer);
+    this.after(Math.max(0, notBefore - Date.now()), resume);
   }
 
   /**
@@ -430,13 +432,42 @@ export class EventSubscriber {
           retryInMs: delayMs,
           ...this.logContext(delivery),
         });
-        await this.retryLater(delivery, attempts, Date.now() + delayMs, errorText(error));
+        if (this.options.broadcast) this.retryInProcess(delivery, attempts, delayMs);
+        else await this.retryLater(delivery, attempts, Date.now() + delayMs, errorText(error));
         this.options.metrics?.eventsRetried.inc({ topic: delivery.origin.topic, type: delivery.type });
       }
       return 'failed';
     }
     this.logger.debug({ msg: 'event handled', ...this.logContext(delivery) });
     return 'handled';
+  }
+
+  /**
+   * A broadcast member's retry: in this process, after the policy's backoff, bounded by its attempts like any
+   * other. No other instance would take the event over (each reads in a group of its own), and what broadcast
+   * listeners build lives in this process: a restart rebuilds it from the database, so a retry lost with the
+   * process loses nothing. The partition moves on meanwhile, as with the retry topic.
+   */
+  private retryInProcess(delivery: Delivery, attempts: number, delayMs: number): void {
+    const retry: Delivery = { ...delivery, info: { ...delivery.info, attempt: attempts } };
+    this.after(delayMs, () => {
+      this.process(retry, undefined).catch((error: unknown) =>
+        this.logger.error({
+          msg: 'broadcast retry could not be dead-lettered',
+          error: errorText(error),
+          ...this.logContext(retry),
+        }),
+      );
+    });
+  }
+
+  /** Runs `action` after `delayMs` unless this member stops first. */
+  private after(delayMs: number, action: () => void): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      action();
+    }, delayMs);
+    this.timers.add(timer);
   }
 
   private retryLater(delivery: Delivery, attempts: number, notBefore: number, error: string): Promise<void> {
@@ -511,10 +542,12 @@ export class EventSubscriber {
     if (!this.running) return;
     this.running = false;
     clearInterval(this.pruneTimer);
-    for (const timer of this.resumeTimers) clearTimeout(timer);
-    this.resumeTimers.clear();
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
     this.stopLagReport?.();
     await this.consumer.disconnect();
+    // A broadcast group belongs to this instance alone: left behind, one stale group would pile up per start.
+    if (this.options.broadcast) await this.admin.deleteGroups([this.groupId]).catch(() => undefined);
     await this.admin.disconnect();
   }
 }

@@ -9,3 +9,6 @@ export * from './mongoose-outbox-store';
 export * from './messaging.module';
 export * from './outbox.providers';
 export * from './dead-letters';
+export * from './start-consuming';
+export * from './on-domain-event';
+export * from './domain-event-listeners';

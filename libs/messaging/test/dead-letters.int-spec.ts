@@ -1,7 +1,7 @@
 import { CourseEventTypes, Topics } from '@cme/contracts';
+import { type DeadLetter, DeadLetterBox, type DeliveryInfo } from '@cme/messaging';
 import { uniqueSuffix, waitFor } from '@cme/testing';
 
-import { DeadLetterBox, type DeliveryInfo } from '../src';
 import { courseEvent, MessagingTestBed, sleep } from './messaging-harness';
 
 describe('dead-letter box: list, inspect, replay (real Kafka and MongoDB-wire server)', () => {
@@ -62,5 +62,13 @@ describe('dead-letter box: list, inspect, replay (real Kafka and MongoDB-wire se
     await sleep(2000);
     expect(deliveries).toHaveLength(3);
     await subscriber.stop();
+  });
+
+  it("refuses to replay a broadcast listener's dead letter: its group ended with its instance", async () => {
+    const box = new DeadLetterBox(bed.kafka, bed.prefix);
+    const letter = { id: '2:7', group: 'cme-catalog.broadcast.host-1-abc' } as DeadLetter;
+    await expect(box.replay([letter], await bed.publisher())).rejects.toThrow(
+      "2:7: given up on by broadcast listeners, which replays cannot reach; fix the cause and restart the service's instances",
+    );
   });
 });

@@ -1,13 +1,8 @@
 import { randomUUID } from 'node:crypto';
 
 import { DEAD_LETTER_TOPIC, type DomainEvent, Topics } from '@cme/contracts';
-import { type MetricsService } from '@cme/platform';
-import { courseEvent, uniqueSuffix } from '@cme/testing';
-import { Logger } from '@nestjs/common';
-import { type Kafka, type KafkaMessage } from 'kafkajs';
-import mongoose, { type Connection, type Model, Schema } from 'mongoose';
-
 import {
+  broadcastGroupId,
   createKafka,
   ensureTopics,
   EventPublisher,
@@ -20,7 +15,12 @@ import {
   outboxSchemaField,
   type RelayOptions,
   type RetryPolicy,
-} from '../src';
+} from '@cme/messaging';
+import { type MetricsService } from '@cme/platform';
+import { courseEvent, uniqueSuffix } from '@cme/testing';
+import { Logger } from '@nestjs/common';
+import { type Kafka, type KafkaMessage } from 'kafkajs';
+import mongoose, { type Connection, type Model, Schema } from 'mongoose';
 
 export { courseEvent };
 
@@ -102,6 +102,26 @@ export class MessagingTestBed {
       processedEvents: new MongooseProcessedEventStore(this.connection, groupId, 2000),
     });
     await ensureTopics(this.kafka, [subscriber.retryTopic], 6);
+    this.subscribers.push(subscriber);
+    return subscriber;
+  }
+
+  /**
+   * One instance's broadcast member of the course topic for the service `serviceGroupId`, not yet started:
+   * a group of its own, from the topics' end, retrying in process.
+   */
+  async broadcastSubscriber(
+    serviceGroupId: string,
+    instanceId: string,
+    { retry, metrics }: { retry?: RetryPolicy; metrics?: MetricsService } = {},
+  ): Promise<EventSubscriber> {
+    const subscriber = new EventSubscriber(this.kafka, await this.publisher(), {
+      groupId: broadcastGroupId(serviceGroupId, instanceId),
+      broadcast: true,
+      topicPrefix: this.prefix,
+      retry,
+      metrics,
+    });
     this.subscribers.push(subscriber);
     return subscriber;
   }

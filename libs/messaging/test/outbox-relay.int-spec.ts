@@ -1,8 +1,8 @@
 import { CourseEventTypes, Topics } from '@cme/contracts';
+import { type OutboxStore } from '@cme/messaging';
 import { MetricsService } from '@cme/platform';
 import { uniqueSuffix, waitFor } from '@cme/testing';
 
-import { type OutboxStore } from '../src';
 import { MessagingTestBed, parsed, sleep } from './messaging-harness';
 
 describe('outbox relay (real Kafka and MongoDB-wire server)', () => {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 
+import { createKafka, ensureTopics } from '@cme/messaging';
 import { ThrowawayInfra } from '@cme/testing';
 import { type Kafka } from 'kafkajs';
 
-import { createKafka, ensureTopics } from '../src';
 import './messaging-harness'; // quiets the library's logging
 
 const PARTITIONS = 6;

@@ -1,5 +1,6 @@
 import { type DomainEvent } from '@cme/contracts';
 import { waitFor } from '@cme/local-runtime';
+import { startConsuming } from '@cme/messaging';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 
 import { type ConsumerGroupWatch } from './quiescence';
@@ -27,22 +28,11 @@ export class EventTap {
     const tap = new EventTap(brokers);
     await tap.consumer.connect();
     await tap.consumer.subscribe({ topic, fromBeginning: false });
-    // Offsets of a new group are resolved at its first fetch after joining: only then is nothing missed.
-    const joined = new Promise<void>((resolve) => {
-      const offJoin = tap.consumer.on(tap.consumer.events.GROUP_JOIN, () => {
-        offJoin();
-        const offFetch = tap.consumer.on(tap.consumer.events.FETCH, () => {
-          offFetch();
-          resolve();
-        });
-      });
-    });
-    await tap.consumer.run({
+    await startConsuming(tap.consumer, tap.consumerGroup.groupId, {
       eachMessage: async ({ message }) => {
         tap.events.push(JSON.parse(message.value?.toString('utf8') ?? 'null') as DomainEvent);
       },
     });
-    await joined;
     tap.consumerGroup.startedAt = new Date();
     return tap;
   }

@@ -1,3 +1,4 @@
+import { Topics } from '@cme/contracts';
 import { MessagingModule } from '@cme/messaging';
 import { DatabaseModule, PlatformModule, type ServiceDefinition } from '@cme/platform';
 import { type DynamicModule, Module } from '@nestjs/common';
@@ -22,6 +23,7 @@ export class CatalogModule {
           brokers: config.KAFKA_BROKERS,
           topicPartitions: config.KAFKA_TOPIC_PARTITIONS,
           consumes: [],
+          consumesBroadcast: [Topics.courses],
         }),
         CoursesModule,
         CourseImportsModule,

@@ -54,6 +54,9 @@ export const CourseEventTypes = {
   retired: 'cme.catalog.course.retired.v1',
 } as const;
 
+/** Any catalog course event: each carries the full snapshot. */
+export type CourseEventType = (typeof CourseEventTypes)[keyof typeof CourseEventTypes];
+
 export const courseEvents = {
   [CourseEventTypes.published]: { topic: Topics.courses, data: CourseSnapshotSchema },
   [CourseEventTypes.updated]: { topic: Topics.courses, data: CourseSnapshotSchema },

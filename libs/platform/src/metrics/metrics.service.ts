@@ -66,7 +66,7 @@ export class MetricsService {
   );
   readonly eventsRetried = this.counter(
     'cme_events_retried_total',
-    'Failed event handlings scheduled for another attempt on the retry topic, by topic and event type',
+    'Failed event handlings scheduled for another attempt (on the group retry topic, or in process for broadcast listeners), by topic and event type',
     ['topic', 'type'],
   );
   readonly eventsDeadLettered = this.counter(

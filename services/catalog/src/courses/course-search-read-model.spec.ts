@@ -1,5 +1,4 @@
-import { AppException, type ServiceConfig } from '@cme/platform';
-import { type Kafka } from 'kafkajs';
+import { AppException } from '@cme/platform';
 
 import { type CourseRepository } from './course.repository';
 import { CourseSearchReadModel } from './course-search-read-model';
@@ -9,11 +8,7 @@ describe('course search read model', () => {
 
   it('answers 503 instead of hanging when the catalog never finishes loading', async () => {
     jest.useFakeTimers();
-    const readModel = new CourseSearchReadModel(
-      {} as Kafka,
-      {} as CourseRepository,
-      { KAFKA_GROUP_ID: 'cme-catalog' } as ServiceConfig,
-    );
+    const readModel = new CourseSearchReadModel({} as CourseRepository);
     const searching = readModel.search({ status: 'published', limit: 20 });
     jest.advanceTimersByTime(10_000);
     await expect(searching).rejects.toMatchObject({ status: 503, code: 'catalog-loading' });

@@ -5,6 +5,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { CourseRepository } from './course.repository';
 import { COURSE_MODEL, CourseSchema } from './course.schema';
 import { CourseLifecycleService } from './course-lifecycle.service';
+import { CourseSearchIndexListener } from './course-search-index.listener';
 import { CourseSearchReadModel } from './course-search-read-model';
 import { CourseSearchService } from './course-search.service';
 import { CoursesController } from './courses.controller';
@@ -17,6 +18,7 @@ import { CoursesController } from './courses.controller';
     CourseLifecycleService,
     CourseSearchService,
     CourseSearchReadModel,
+    CourseSearchIndexListener,
     ...outboxRelayFor(COURSE_MODEL),
   ],
   exports: [CourseLifecycleService],
