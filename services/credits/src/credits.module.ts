@@ -5,6 +5,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 
 import { creditsConfigSchema, type CreditsConfig } from './credits-config';
 import { CertificatesModule } from './certificates/certificates.module';
+import { ComplianceModule } from './compliance/compliance.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { PractitionersModule } from './practitioners/practitioners.module';
 
@@ -22,11 +23,13 @@ export class CreditsModule {
           fromBeginning: config.KAFKA_FROM_BEGINNING,
           brokers: config.KAFKA_BROKERS,
           topicPartitions: config.KAFKA_TOPIC_PARTITIONS,
-          consumes: [Topics.courses],
+          // Its own profile and ledger events keep each practitioner's stored compliance current.
+          consumes: [Topics.courses, Topics.practitioners, Topics.ledger],
         }),
         PractitionersModule,
         LedgerModule,
         CertificatesModule,
+        ComplianceModule,
       ],
     };
   }

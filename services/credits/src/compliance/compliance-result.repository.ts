@@ -1,0 +1,98 @@
+import { type DomainEvent } from '@cme/contracts';
+import { OutboxRelay } from '@cme/messaging';
+import { isDuplicateKey } from '@cme/platform';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { type Model, type QueryFilter } from 'mongoose';
+
+import { COMPLIANCE_RESULT_MODEL, type ComplianceResultDocument } from './compliance-result.schema';
+
+export type StoredComplianceResult = Omit<ComplianceResultDocument, 'outbox'>;
+
+export interface RosterFilter {
+  status?: string;
+  requirement?: string;
+  deadlineBefore?: string;
+  state?: string;
+}
+
+/**
+ * The one place that reads and writes stored compliance results. A write replaces the result if it is still
+ * at the revision it was computed from, with the compliance event (when the standing changed) in its outbox.
+ */
+@Injectable()
+export class ComplianceResultRepository {
+  constructor(
+    @InjectModel(COMPLIANCE_RESULT_MODEL) private readonly results: Model<ComplianceResultDocument>,
+    @Inject(OutboxRelay) private readonly outbox: OutboxRelay,
+  ) {}
+
+  findById(practitionerId: string): Promise<StoredComplianceResult | null> {
+    return this.results.findById(practitionerId, { outbox: 0 }).lean<StoredComplianceResult>();
+  }
+
+  /** Stores the first result; `false` when another writer stored one first. */
+  async insert(result: StoredComplianceResult, events: readonly DomainEvent[]): Promise<boolean> {
+    try {
+      await this.results.create({ ...result, outbox: [...events] });
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
+    if (events.length > 0) this.outbox.flushInBackground(result._id);
+    return true;
+  }
+
+  async saveIfRevision(
+    result: StoredComplianceResult,
+    expectedRevision: number,
+    events: readonly DomainEvent[],
+  ): Promise<boolean> {
+    const { _id, ...fields } = result;
+    const outcome = await this.results.updateOne(
+      { _id, revision: expectedRevision },
+      { $set: fields, ...(events.length > 0 && { $push: { outbox: { $each: [...events] } } }) },
+    );
+    if (outcome.modifiedCount !== 1) return false;
+    if (events.length > 0) this.outbox.flushInBackground(_id);
+    return true;
+  }
+
+  /**
+   * Practitioners whose result is due again, in id order after `afterId`: made with other rule packs, or
+   * made on a day their calendar has left.
+   */
+  async findDue(rulesVersion: string, now: Date, limit: number, afterId = ''): Promise<string[]> {
+    const found = await this.results
+      .find(
+        {
+          _id: { $gt: afterId },
+          $or: [{ rulesVersion: { $ne: rulesVersion } }, { nextEvaluationAt: { $lte: now } }],
+        },
+        { _id: 1 },
+      )
+      .sort({ _id: 1 })
+      .limit(limit)
+      .lean<{ _id: string }[]>();
+    return found.map((result) => result._id);
+  }
+
+  /** One page of the roster (by practitioner id after `afterId`), from the stored results. */
+  async findRoster(filter: RosterFilter, limit: number, afterId?: string): Promise<StoredComplianceResult[]> {
+    const query: QueryFilter<ComplianceResultDocument> = {};
+    if (afterId) query._id = { $gt: afterId };
+    const requirement = {
+      ...(filter.requirement && { id: filter.requirement }),
+      ...(filter.status && { status: filter.status }),
+      ...(filter.deadlineBefore && { deadline: { $lt: filter.deadlineBefore } }),
+    };
+    // One requirement must satisfy all of them at once (a practitioner at risk on one and due before on another is no match).
+    if (Object.keys(requirement).length > 0) query.requirements = { $elemMatch: requirement };
+    if (filter.state) query['practitioner.licenseStates'] = filter.state;
+    return this.results
+      .find(query, { outbox: 0 })
+      .sort({ _id: 1 })
+      .limit(limit)
+      .lean<StoredComplianceResult[]>();
+  }
+}
