@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import {
   asPractitioner,
   describeAuthorizationMatrix,
+  everyCaller,
   type TestService,
   type ValidCaller,
 } from '@cme/testing';
@@ -160,5 +161,32 @@ describeAuthorizationMatrix(creditsService, (service) => new CreditsFixtures(ser
     request: async ({ fixtures, self }) => ({
       path: `/v1/practitioners/${self}/certificates/${await fixtures.certificate(self)}`,
     }),
+  },
+  'GET /v1/practitioners/me/compliance': {
+    callers: practitionersOnly(200),
+    request: async ({ fixtures, self, other }) => {
+      await fixtures.profile(self, other);
+      return {};
+    },
+  },
+  'GET /v1/practitioners/me/recommendations': {
+    callers: practitionersOnly(200),
+    request: async ({ fixtures, self, other }) => {
+      await fixtures.profile(self, other);
+      return {};
+    },
+  },
+  'GET /v1/practitioners/:id/compliance': {
+    callers: selfOrStaff(200),
+    request: async ({ fixtures, self }) => {
+      await fixtures.profile(self);
+      return { path: `/v1/practitioners/${self}/compliance` };
+    },
+  },
+  // The rule packs are public knowledge: every signed-in caller reads them.
+  'GET /v1/requirements': { callers: everyCaller(200) },
+  'GET /v1/requirements/:id': {
+    callers: everyCaller(200),
+    request: () => ({ path: '/v1/requirements/fl-physician-cme' }),
   },
 });
