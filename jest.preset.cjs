@@ -6,6 +6,7 @@ const swcOptions = require('./tools/swc-options.cjs');
 
 module.exports = {
   testEnvironment: 'node',
+  reporters: ['default', path.join(__dirname, 'tools/test-tally-reporter.cjs')],
   transform: { '^.+\\.(t|j|mj)s$': ['@swc/jest', { ...swcOptions, sourceMaps: 'inline' }] },
   transformIgnorePatterns: [],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],

@@ -1,0 +1,27 @@
+// A jest reporter that leaves each run's counts in .local/test-results/<displayName>.json, so that the
+// test command can end with one line adding up every tier (tools/run-tests.cjs). Unit runs declare the
+// file as their Nx output: a cached run restores its counts with it.
+const fs = require('node:fs');
+const path = require('node:path');
+
+const RESULTS_DIR = path.join(__dirname, '..', '.local', 'test-results');
+
+class TestTallyReporter {
+  onRunComplete(contexts, results) {
+    const [context] = contexts;
+    const displayName = context?.config.displayName;
+    const name = (typeof displayName === 'string' ? displayName : displayName?.name) ?? 'tests';
+    fs.mkdirSync(RESULTS_DIR, { recursive: true });
+    fs.writeFileSync(
+      path.join(RESULTS_DIR, `${name.replace(/[^\w-]+/g, '.')}.json`),
+      JSON.stringify({
+        name,
+        passed: results.numPassedTests,
+        // A suite that cannot run (a syntax error, a failing beforeAll import) has no failed test of its own.
+        failed: results.numFailedTests + results.numRuntimeErrorTestSuites,
+      }),
+    );
+  }
+}
+
+module.exports = TestTallyReporter;
