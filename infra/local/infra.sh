@@ -29,6 +29,7 @@ readonly SMTP_PORT=${CME_SMTP_PORT:-1025}
 readonly MAILDEV_WEB_PORT=${CME_MAIL_WEB_PORT:-1080}
 readonly KAFKA_START_TIMEOUT=120
 readonly START_TIMEOUT=45
+readonly MONGO_LARGE_STORE_TIMEOUT=600
 readonly KAFKA_STOP_TIMEOUT=30
 readonly STOP_TIMEOUT=10
 
@@ -411,12 +412,25 @@ start_mongo_java_server() {
   esac
 }
 
+# mongo-java-server reads every document of the H2 file and rebuilds its indexes before it answers: a large
+# store (a kept benchmark database, years of demo use) can take minutes, so a live server is waited for longer.
+mongo_store_load_seconds() {
+  local file bytes
+  file="$(comp_dir mongo-java-server)/data.mv"
+  [[ $MONGO_BACKEND == h2 && -f $file ]] || { echo 0; return; }
+  bytes=$(stat -c %s -- "$file")
+  ((bytes > 32 * 1024 * 1024)) || { echo 0; return; }
+  note mongo "opening a $((bytes / 1024 / 1024)) MiB store (rebuilding its indexes can take a few minutes)" >&2
+  echo "$MONGO_LARGE_STORE_TIMEOUT"
+}
+
 # Rewrites the stopped server's H2 file without its dead space when it has grown large.
 compact_mongo_store() {
   local file
   file="$(comp_dir mongo-java-server)/data.mv"
   [[ -f $file ]] || return 0
   (($(stat -c %s -- "$file") > MONGO_COMPACT_ON_DOWN_BYTES)) || return 0
+  install_mongo_java_server # an edited launcher is compiled first
   mongo_java_command
   note mongo "$("${MONGO_JAVA[@]}" compact "$file" 2>&1 | tail -n1)"
 }
@@ -665,6 +679,8 @@ cmd_up() {
     esac
     if [[ $c == kafka ]]; then
       deadline[$c]=$((SECONDS + KAFKA_START_TIMEOUT))
+    elif [[ $c == mongo && -n ${started[$c]:-} && $(mongo_mode) == mongo-java-server ]]; then
+      deadline[$c]=$((SECONDS + START_TIMEOUT + $(mongo_store_load_seconds)))
     else
       deadline[$c]=$((SECONDS + START_TIMEOUT))
     fi
