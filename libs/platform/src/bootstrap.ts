@@ -1,7 +1,7 @@
 import { type DynamicModule, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { type z } from 'zod';
 
 import { type DestinationStream } from 'pino';
@@ -10,6 +10,7 @@ import { ConfigError, loadConfig, type ServiceConfig, switchedOn } from './confi
 import { hardenHttp } from './http/http-hardening';
 import { createPinoLogger, JsonLogger } from './logging/json-logger';
 import { MetricsService } from './metrics/metrics.service';
+import { createOpenApiDocument } from './openapi/openapi-document';
 
 /** Requests larger than this are refused with 413 before they are parsed. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -86,16 +87,7 @@ export async function createServiceApp<Schema extends z.ZodType<ServiceConfig>>(
   });
 
   if (switchedOn(config.DOCS_ENABLED, config)) {
-    const document = SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder()
-        .setTitle(`CME tracker — ${definition.name}`)
-        .setDescription(definition.description)
-        .setVersion('1')
-        .addBearerAuth()
-        .addSecurityRequirements('bearer')
-        .build(),
-    );
+    const document = createOpenApiDocument(app, definition, config);
     SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   }
   return app;

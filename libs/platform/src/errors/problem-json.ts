@@ -1,22 +1,36 @@
 import { HttpException, Logger } from '@nestjs/common';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
+import { z } from 'zod';
 
-import { AppException, type FieldError, PROBLEM_KINDS, type ProblemKind } from './app-exception';
+import { AppException, PROBLEM_KINDS, type ProblemKind } from './app-exception';
 
-/** An RFC 9457 problem document, as every error response of the API carries it. */
-export interface ProblemDetails {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  /** The exact case (`course-not-found`), stable for clients; absent for faults. */
-  code?: string;
-  instance?: string;
-  errors?: FieldError[];
-  [extension: string]: unknown;
-}
+/**
+ * An RFC 9457 problem document, as every error response of the API carries it. A schema rather than an
+ * interface because the OpenAPI documents publish it (components/schemas/Problem) to clients.
+ */
+export const ProblemSchema = z
+  .looseObject({
+    type: z.string().describe('Names the kind of problem: a URI of ours, or `about:blank` for a fault.'),
+    title: z.string().describe('The kind in words (`Not Found`).'),
+    status: z.number().int().min(400).max(599),
+    detail: z.string().describe('What went wrong with this request, for people to read.'),
+    code: z
+      .string()
+      .optional()
+      .describe('The exact case (`course-not-found`), stable for clients; absent for faults.'),
+    instance: z.string().optional().describe('The path of the request.'),
+    errors: z
+      .array(z.object({ path: z.string(), message: z.string() }))
+      .optional()
+      .describe('Each invalid field: a `credits[0].amount` style path and what is wrong with it.'),
+  })
+  .describe('A problem (RFC 9457); some carry extension members, e.g. readiness names what is `down`.');
+
+export type ProblemDetails = z.infer<typeof ProblemSchema>;
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+/** What an error that is neither an AppException nor a framework client error answers: a fault of ours. */
+export const FAULT = { status: 500, title: 'Internal Server Error' } as const;
 const PROBLEM_TYPE_BASE = 'https://cme-tracker.dev/problems/';
 
 const KIND_OF_STATUS = new Map<number, ProblemKind>(
@@ -55,8 +69,7 @@ export function toProblem(error: unknown): { problem: ProblemDetails; headers: R
     return {
       problem: {
         type: 'about:blank',
-        title: 'Internal Server Error',
-        status: 500,
+        ...FAULT,
         detail: 'An unexpected error occurred; it has been logged.',
       },
       headers: {},

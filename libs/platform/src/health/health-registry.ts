@@ -1,14 +1,21 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { z } from 'zod';
 
 export type DependencyProbe = () => Promise<void>;
 
 const PROBE_TIMEOUT_MS = 2000;
 
-export interface ReadinessReport {
-  status: 'ready' | 'unavailable';
-  /** Up or down per dependency; why one is down goes to the log only (no addresses or driver text leave). */
-  checks: Record<string, { status: 'up' | 'down' }>;
-}
+/** What `GET /health/ready` answers; a schema, so that the OpenAPI document shows it. */
+export const ReadinessReportSchema = z.object({
+  status: z.enum(['ready', 'unavailable']),
+  checks: z
+    .record(z.string(), z.object({ status: z.enum(['up', 'down']) }))
+    .describe(
+      'Up or down per dependency; why one is down goes to the log only (no addresses or driver text).',
+    ),
+});
+
+export type ReadinessReport = z.infer<typeof ReadinessReportSchema>;
 
 /** Each adapter of an outside system (database, broker, Redis, SMTP) registers how to tell that it is up. */
 @Injectable()

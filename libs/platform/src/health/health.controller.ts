@@ -1,9 +1,12 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
 
 import { AppException } from '../errors/app-exception';
 import { Public } from '../identity/caller';
-import { HealthRegistry, type ReadinessReport } from './health-registry';
+import { ApiProblems } from '../openapi/api-problems';
+import { jsonSchemaOf } from '../openapi/json-schema';
+import { HealthRegistry, ReadinessReportSchema, type ReadinessReport } from './health-registry';
 
 @ApiTags('operations')
 @Public()
@@ -13,6 +16,10 @@ export class HealthController {
 
   @Get('live')
   @ApiOperation({ summary: 'Liveness: the process answers' })
+  @ApiOkResponse({
+    description: 'The process is alive',
+    schema: jsonSchemaOf(z.object({ status: z.literal('live') }), 'output'),
+  })
   live(): { status: 'live' } {
     return { status: 'live' };
   }
@@ -20,6 +27,11 @@ export class HealthController {
   /** 200 when every dependency answers; otherwise 503 naming the ones that are down (why is in the log). */
   @Get('ready')
   @ApiOperation({ summary: 'Readiness: every dependency (database, Kafka, Redis, SMTP) answers' })
+  @ApiOkResponse({
+    description: 'Every dependency answers',
+    schema: jsonSchemaOf(ReadinessReportSchema, 'output'),
+  })
+  @ApiProblems(503)
   async ready(): Promise<ReadinessReport> {
     const report = await this.registry.readiness();
     if (report.status === 'ready') return report;
