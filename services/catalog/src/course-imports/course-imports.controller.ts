@@ -1,13 +1,15 @@
 import { type Readable } from 'node:stream';
 
-import { RequireRoles } from '@cme/platform';
+import { ApiProblems, jsonSchemaOf, RequireRoles } from '@cme/platform';
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type FastifyRequest } from 'fastify';
+import { z } from 'zod';
 
+import { ImportedCourseSchema } from '../courses/course.dto';
 import { CourseImportErrors } from './course-import.errors';
 import { CourseImportService, type ImportSummary } from './course-import.service';
-import { csvColumnOf, csvCourseRows } from './csv-course-rows';
+import { CSV_COLUMNS, csvColumnOf, csvCourseRows } from './csv-course-rows';
 import { CSV_IMPORT_LIMIT_BYTES, isCsv } from './csv-body-parser';
 
 @ApiTags('course imports')
@@ -18,14 +20,24 @@ export class CourseImportsController {
   @Post()
   @HttpCode(200)
   @RequireRoles('staff', 'admin')
-  @ApiConsumes('text/csv', 'application/json')
   @ApiOperation({
     summary: 'Create or update courses from a CSV file or a JSON array, matched by externalId',
     description:
-      'Each row is validated and stored on its own; new courses are drafts. CSV is streamed (up to ' +
-      `${CSV_IMPORT_LIMIT_BYTES / 1024 / 1024} MiB); a JSON array is limited to the 1 MiB of any request body.`,
+      'Each row is validated and stored on its own; new courses are drafts, and rows that fail are reported ' +
+      `in \`failed\`. CSV is streamed (up to ${CSV_IMPORT_LIMIT_BYTES / 1024 / 1024} MiB); a JSON array is ` +
+      'limited to the 1 MiB of any request body.',
+    requestBody: {
+      required: true,
+      content: {
+        'text/csv': {
+          schema: { type: 'string', description: `Header: ${CSV_COLUMNS.join(',')}` },
+        },
+        'application/json': { schema: jsonSchemaOf(z.array(ImportedCourseSchema)) },
+      },
+    },
   })
-  @ApiBody({ schema: { type: 'array', items: { type: 'object' } } })
+  @ApiOkResponse({ description: 'How many rows were created, updated and left unchanged, and which failed' })
+  @ApiProblems(400, 413)
   import(@Req() request: FastifyRequest, @Body() body: unknown): Promise<ImportSummary> {
     if (isCsv(request)) {
       return this.imports.run(csvCourseRows(body as Readable, CSV_IMPORT_LIMIT_BYTES), csvColumnOf);

@@ -1,7 +1,15 @@
-import { type CourseSnapshot } from '@cme/contracts';
-import { type Caller, CurrentCaller, RequireRoles, ZodValidationPipe } from '@cme/platform';
-import { applyDecorators, Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { CourseSnapshotSchema, type CourseSnapshot } from '@cme/contracts';
+import {
+  ApiProblems,
+  ApiQueryParameters,
+  type Caller,
+  CurrentCaller,
+  jsonSchemaOf,
+  RequireRoles,
+  ZodValidationPipe,
+} from '@cme/platform';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 
 import {
@@ -18,16 +26,12 @@ import { CourseLifecycleService } from './course-lifecycle.service';
 import { CourseSearchService } from './course-search.service';
 
 const courseId = new ZodValidationPipe(CourseIdSchema, 'params');
-const jsonSchema = (schema: z.ZodType) =>
-  z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as object;
-
-/** Documents every query parameter of the search from its zod schema. */
-const ApiSearchQuery = () =>
-  applyDecorators(
-    ...Object.entries(CourseSearchSchema.shape).map(([name, schema]) =>
-      ApiQuery({ name, required: false, schema: jsonSchema(schema) }),
-    ),
-  );
+const ApiCourseId = () => ApiParam({ name: 'id', schema: jsonSchemaOf(CourseIdSchema) });
+const course = jsonSchemaOf(CourseSnapshotSchema, 'output');
+const coursePage = jsonSchemaOf(
+  z.object({ items: z.array(CourseSnapshotSchema), nextCursor: z.string().nullable() }),
+  'output',
+);
 
 @ApiTags('courses')
 @Controller('v1/courses')
@@ -40,7 +44,9 @@ export class CoursesController {
   @Post()
   @RequireRoles('staff', 'admin')
   @ApiOperation({ summary: 'Create a draft course' })
-  @ApiBody({ schema: jsonSchema(CourseContentSchema) })
+  @ApiBody({ schema: jsonSchemaOf(CourseContentSchema) })
+  @ApiCreatedResponse({ description: 'The draft', schema: course })
+  @ApiProblems(400)
   create(@Body(new ZodValidationPipe(CourseContentSchema)) body: CourseContent): Promise<CourseSnapshot> {
     return this.lifecycle.create(body);
   }
@@ -53,7 +59,9 @@ export class CoursesController {
       'Published courses, newest first; staff may ask for another `status`. `q` is plain text: its words ' +
       '(a word being typed matches titles and providers by prefix) must all occur in the course.',
   })
-  @ApiSearchQuery()
+  @ApiQueryParameters(CourseSearchSchema)
+  @ApiOkResponse({ description: 'A page of courses', schema: coursePage })
+  @ApiProblems(400, 403, 503)
   search(
     @Query(new ZodValidationPipe(CourseSearchSchema, 'query')) search: CourseSearch,
     @CurrentCaller() caller: Caller,
@@ -66,6 +74,9 @@ export class CoursesController {
   @Get(':id')
   @RequireRoles('practitioner', 'staff', 'admin')
   @ApiOperation({ summary: 'A course by id (drafts to staff only)' })
+  @ApiCourseId()
+  @ApiOkResponse({ description: 'The course', schema: course })
+  @ApiProblems(400, 404)
   async get(@Param('id', courseId) id: string, @CurrentCaller() caller: Caller): Promise<CourseSnapshot> {
     return toCourseSnapshot(CourseAccessPolicy.visible(caller, id, await this.catalog.findById(id)));
   }
@@ -77,7 +88,10 @@ export class CoursesController {
     description:
       'A published course gets a new version and an update event; `null` removes an optional field.',
   })
-  @ApiBody({ schema: jsonSchema(CoursePatchSchema) })
+  @ApiCourseId()
+  @ApiBody({ schema: jsonSchemaOf(CoursePatchSchema) })
+  @ApiOkResponse({ description: 'The course as changed', schema: course })
+  @ApiProblems(400, 404, 409)
   update(
     @Param('id', courseId) id: string,
     @Body(new ZodValidationPipe(CoursePatchSchema)) patch: CoursePatch,
@@ -89,6 +103,9 @@ export class CoursesController {
   @HttpCode(200)
   @RequireRoles('staff', 'admin')
   @ApiOperation({ summary: 'Publish a draft course into the catalog' })
+  @ApiCourseId()
+  @ApiOkResponse({ description: 'The published course', schema: course })
+  @ApiProblems(400, 404, 409)
   publish(@Param('id', courseId) id: string): Promise<CourseSnapshot> {
     return this.lifecycle.publish(id);
   }
@@ -97,6 +114,9 @@ export class CoursesController {
   @HttpCode(200)
   @RequireRoles('staff', 'admin')
   @ApiOperation({ summary: 'Retire a published course from the catalog' })
+  @ApiCourseId()
+  @ApiOkResponse({ description: 'The retired course', schema: course })
+  @ApiProblems(400, 404, 409)
   retire(@Param('id', courseId) id: string): Promise<CourseSnapshot> {
     return this.lifecycle.retire(id);
   }

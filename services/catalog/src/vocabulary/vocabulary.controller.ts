@@ -1,7 +1,7 @@
 import { RequireRoles } from '@cme/platform';
 import { TOPIC_VOCABULARY } from '@cme/requirements';
 import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { CREDIT_TYPE_ENTRIES } from './credit-designation-rules';
 
@@ -12,6 +12,7 @@ export class VocabularyController {
   @Get('topics')
   @RequireRoles('practitioner', 'staff', 'admin')
   @ApiOperation({ summary: 'Topics a course may be tagged with' })
+  @ApiOkResponse({ description: 'Each topic: its code and label' })
   topics() {
     return TOPIC_VOCABULARY;
   }
@@ -19,6 +20,7 @@ export class VocabularyController {
   @Get('credit-types')
   @RequireRoles('practitioner', 'staff', 'admin')
   @ApiOperation({ summary: 'Credit types a course may designate, with the step and maximum of each' })
+  @ApiOkResponse({ description: 'Each credit type: its code, label and what a course may designate' })
   creditTypes() {
     return CREDIT_TYPE_ENTRIES;
   }

@@ -1,4 +1,13 @@
-import { type Caller, CurrentCaller, RequireRoles, SelfOrStaff, ZodValidationPipe } from '@cme/platform';
+import {
+  ApiProblems,
+  ApiQueryParameters,
+  type Caller,
+  CurrentCaller,
+  jsonSchemaOf,
+  RequireRoles,
+  SelfOrStaff,
+  ZodValidationPipe,
+} from '@cme/platform';
 import {
   Body,
   Controller,
@@ -12,12 +21,23 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { type FastifyReply } from 'fastify';
+import { z } from 'zod';
 
 import { PractitionerIdSchema } from '../practitioners/practitioner.dto';
 import { type CreditEntry } from './credit-entry';
 import {
+  CatalogCreditClaimSchema,
   type CreditCorrection,
   CreditCorrectionSchema,
   CreditIdSchema,
@@ -26,6 +46,7 @@ import {
   IdempotencyKeySchema,
   type NewCredit,
   newCreditSchemaOf,
+  OutsideCreditSchema,
 } from './credit-entry.dto';
 import { LedgerService } from './ledger.service';
 
@@ -37,6 +58,8 @@ const listQuery = new ZodValidationPipe(CreditListQuerySchema, 'query');
 const newCredit = {
   transform: (body: unknown): NewCredit => new ZodValidationPipe(newCreditSchemaOf(body)).transform(body),
 };
+const ApiCreditId = () => ApiParam({ name: 'creditId', schema: jsonSchemaOf(CreditIdSchema) });
+const ApiPractitionerId = () => ApiParam({ name: 'id', schema: jsonSchemaOf(PractitionerIdSchema) });
 
 /** An entry as the API shows it: the idempotency digest stays inside. */
 export function creditView({ idempotency: _idempotency, ...entry }: CreditEntry) {
@@ -70,7 +93,12 @@ export class LedgerController {
     required: false,
     description:
       'A retried POST with the same key and body answers the first entry (200); another body is 422',
+    schema: jsonSchemaOf(IdempotencyKeySchema),
   })
+  @ApiBody({ schema: jsonSchemaOf(z.union([CatalogCreditClaimSchema, OutsideCreditSchema])) })
+  @ApiCreatedResponse({ description: 'The credit, recorded' })
+  @ApiOkResponse({ description: 'The credit a previous request with this Idempotency-Key recorded' })
+  @ApiProblems(400, 409, 422)
   async record(
     @CurrentCaller() caller: Caller,
     @Body(newCredit) credit: NewCredit,
@@ -87,6 +115,9 @@ export class LedgerController {
   @Get('me/credits')
   @RequireRoles('practitioner')
   @ApiOperation({ summary: 'My ledger, newest completion first (voided entries on request)' })
+  @ApiQueryParameters(CreditListQuerySchema)
+  @ApiOkResponse({ description: 'A page of credits: { items, nextCursor }' })
+  @ApiProblems(400)
   async mine(@CurrentCaller() caller: Caller, @Query(listQuery) query: CreditListQuery) {
     return this.page(caller.id, query);
   }
@@ -94,6 +125,9 @@ export class LedgerController {
   @Get('me/credits/:creditId')
   @RequireRoles('practitioner')
   @ApiOperation({ summary: 'One of my credits, with its history' })
+  @ApiCreditId()
+  @ApiOkResponse({ description: 'The credit' })
+  @ApiProblems(400, 404)
   async one(@CurrentCaller() caller: Caller, @Param('creditId', creditId) id: string): Promise<CreditView> {
     return creditView(await this.ledger.get(caller.id, id));
   }
@@ -104,6 +138,10 @@ export class LedgerController {
     summary:
       'Correct a credit (its history keeps what changed); confirmedDistinct resolves a possible duplicate',
   })
+  @ApiCreditId()
+  @ApiBody({ schema: jsonSchemaOf(CreditCorrectionSchema) })
+  @ApiOkResponse({ description: 'The credit as corrected' })
+  @ApiProblems(400, 404, 409, 422)
   async correct(
     @CurrentCaller() caller: Caller,
     @Param('creditId', creditId) id: string,
@@ -116,6 +154,9 @@ export class LedgerController {
   @HttpCode(204)
   @RequireRoles('practitioner')
   @ApiOperation({ summary: 'Void a credit: it stays in the ledger and its history, and stops counting' })
+  @ApiCreditId()
+  @ApiNoContentResponse({ description: 'Voided (voiding again changes nothing)' })
+  @ApiProblems(400, 404, 409)
   async void(@CurrentCaller() caller: Caller, @Param('creditId', creditId) id: string): Promise<void> {
     await this.ledger.void(caller, id);
   }
@@ -123,6 +164,10 @@ export class LedgerController {
   @Get(':id/credits')
   @SelfOrStaff('id')
   @ApiOperation({ summary: "A practitioner's ledger (staff, or the practitioner themself)" })
+  @ApiPractitionerId()
+  @ApiQueryParameters(CreditListQuerySchema)
+  @ApiOkResponse({ description: 'A page of credits: { items, nextCursor }' })
+  @ApiProblems(400)
   async ofPractitioner(@Param('id', practitionerId) id: string, @Query(listQuery) query: CreditListQuery) {
     return this.page(id, query);
   }
