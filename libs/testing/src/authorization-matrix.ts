@@ -1,5 +1,6 @@
 import { asCaller } from '@cme/local-runtime';
 import { type ServiceConfig, type ServiceDefinition } from '@cme/platform';
+import { type OpenAPIObject, type PathItemObject } from '@nestjs/swagger';
 import request from 'supertest';
 import { type z } from 'zod';
 
@@ -114,10 +115,19 @@ function expectedStatus(rule: RouteRule<unknown>, kind: CallerKind): number {
   return (VALID_CALLERS as readonly string[]).includes(kind) ? rule.callers[kind as ValidCaller] : 401;
 }
 
+/** The statuses /docs-json documents for a route (`GET /v1/courses/:id`); none for routes it leaves out (docs). */
+function documentedStatuses(document: OpenAPIObject, route: string): string[] | undefined {
+  const [method, url] = route.split(' ');
+  const item: PathItemObject | undefined = document.paths[url.replace(/:(\w+)/g, '{$1}')];
+  const operation = item?.[method.toLowerCase() as 'get'];
+  return operation && Object.keys(operation.responses);
+}
+
 /**
  * Generates the authorization matrix of a service: every route of `table` × every caller kind → its
  * status, against the real service. A route the service registers that the table lacks (or a row for a
- * route that no longer exists) fails the suite, so a new route cannot go without an authorization rule.
+ * route that no longer exists) fails the suite, so a new route cannot go without an authorization rule;
+ * so does a status its OpenAPI operation does not document, so the document cannot hide one.
  */
 export function describeAuthorizationMatrix<Schema extends z.ZodType<ServiceConfig>, Fixtures>(
   definition: ServiceDefinition<Schema>,
@@ -143,6 +153,21 @@ export function describeAuthorizationMatrix<Schema extends z.ZodType<ServiceConf
       const registered = new Set(service.routes);
       expect(service.routes.filter((route) => !(route in rows))).toEqual([]);
       expect(Object.keys(rows).filter((route) => !registered.has(route))).toEqual([]);
+    });
+
+    it('finds each status of the table among the responses /docs-json documents for its route', async () => {
+      const document = (await request(service.url).get('/docs-json').expect(200)).body as OpenAPIObject;
+      const undocumented = Object.entries(rows).flatMap(([route, rule]) => {
+        const documented = documentedStatuses(document, route);
+        if (!documented) return [];
+        const expected = new Set(
+          CALLER_KINDS.map((kind) => expectedStatus(rule as RouteRule<unknown>, kind)),
+        );
+        return [...expected]
+          .filter((status) => !documented.includes(String(status)))
+          .map((status) => `${route} → ${status}`);
+      });
+      expect(undocumented).toEqual([]);
     });
 
     describe.each(Object.entries(rows))('%s', (route, rule) => {

@@ -4,6 +4,7 @@ export * from './event-tap';
 export * from './free-port';
 export * from './hardening-suite';
 export * from './mail-viewer';
+export * from './openapi-document';
 export * from './quiescence';
 export * from './refused-tokens';
 export * from './service-harness';

@@ -1,0 +1,5 @@
+import { describeOpenApiDocument } from '@cme/testing';
+
+import { catalogService } from '../src/catalog.module';
+
+describeOpenApiDocument(catalogService);

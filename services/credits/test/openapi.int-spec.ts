@@ -1,0 +1,5 @@
+import { describeOpenApiDocument } from '@cme/testing';
+
+import { creditsService } from '../src/credits.module';
+
+describeOpenApiDocument(creditsService);

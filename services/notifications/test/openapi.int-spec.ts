@@ -1,0 +1,5 @@
+import { describeOpenApiDocument } from '@cme/testing';
+
+import { notificationsService } from '../src/notifications.module';
+
+describeOpenApiDocument(notificationsService);
