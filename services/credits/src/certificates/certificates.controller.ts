@@ -1,13 +1,25 @@
 import {
+  ApiProblems,
+  ApiQueryParameters,
   type Caller,
   CurrentCaller,
   displayableText,
+  jsonSchemaOf,
   RequireRoles,
   SelfOrStaff,
   ZodValidationPipe,
 } from '@cme/platform';
-import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { applyDecorators, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 
@@ -24,9 +36,19 @@ const CertificateListQuerySchema = z
   .strict();
 type CertificateListQuery = z.infer<typeof CertificateListQuerySchema>;
 
-const certificateId = new ZodValidationPipe(z.string().max(64), 'params');
+const CertificateIdSchema = z.string().max(64);
+const certificateId = new ZodValidationPipe(CertificateIdSchema, 'params');
 const practitionerId = new ZodValidationPipe(PractitionerIdSchema, 'params');
 const listQuery = new ZodValidationPipe(CertificateListQuerySchema, 'query');
+
+const ApiCertificateId = () => ApiParam({ name: 'certificateId', schema: jsonSchemaOf(CertificateIdSchema) });
+const ApiPractitionerId = () => ApiParam({ name: 'id', schema: jsonSchemaOf(PractitionerIdSchema) });
+/** A certificate file, as it was uploaded (its type told by its content). */
+const ApiCertificateFile = () =>
+  applyDecorators(
+    ApiProduces('application/pdf', 'image/png', 'image/jpeg'),
+    ApiOkResponse({ description: 'The file', schema: { type: 'string', format: 'binary' } }),
+  );
 
 /** What the API shows of a certificate: its identity, hash, type and size, never where it is stored. */
 function view(certificate: Certificate) {
@@ -47,6 +69,16 @@ export class CertificatesController {
       'multipart/form-data with the file in the field "file". The type is told by the content; the same file ' +
       'uploaded again answers the first (200). Reference it from a credit with certificateId.',
   })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      properties: { file: { type: 'string', format: 'binary' } },
+      required: ['file'],
+    },
+  })
+  @ApiCreatedResponse({ description: 'The certificate, on file: { id, sha256, contentType, size, … }' })
+  @ApiOkResponse({ description: 'The same file, already on file' })
+  @ApiProblems(400, 413, 415)
   async upload(
     @CurrentCaller() caller: Caller,
     @Req() request: FastifyRequest,
@@ -80,6 +112,9 @@ export class CertificatesController {
   @Get('me/certificates')
   @RequireRoles('practitioner')
   @ApiOperation({ summary: 'My certificates on file, newest first' })
+  @ApiQueryParameters(CertificateListQuerySchema)
+  @ApiOkResponse({ description: 'A page of certificates: { items, nextCursor }' })
+  @ApiProblems(400)
   async mine(@CurrentCaller() caller: Caller, @Query(listQuery) query: CertificateListQuery) {
     return this.page(await this.certificates.list(caller.id, query.limit, query.cursor));
   }
@@ -87,6 +122,9 @@ export class CertificatesController {
   @Get('me/certificates/:certificateId')
   @RequireRoles('practitioner')
   @ApiOperation({ summary: 'One of my certificates: the file itself' })
+  @ApiCertificateId()
+  @ApiCertificateFile()
+  @ApiProblems(400, 404)
   async download(
     @CurrentCaller() caller: Caller,
     @Param('certificateId', certificateId) id: string,
@@ -98,6 +136,10 @@ export class CertificatesController {
   @Get(':id/certificates')
   @SelfOrStaff('id')
   @ApiOperation({ summary: "A practitioner's certificates on file (staff, or the practitioner themself)" })
+  @ApiPractitionerId()
+  @ApiQueryParameters(CertificateListQuerySchema)
+  @ApiOkResponse({ description: 'A page of certificates: { items, nextCursor }' })
+  @ApiProblems(400)
   async ofPractitioner(
     @Param('id', practitionerId) id: string,
     @Query(listQuery) query: CertificateListQuery,
@@ -108,6 +150,10 @@ export class CertificatesController {
   @Get(':id/certificates/:certificateId')
   @SelfOrStaff('id')
   @ApiOperation({ summary: "A practitioner's certificate file (staff, or the practitioner themself)" })
+  @ApiPractitionerId()
+  @ApiCertificateId()
+  @ApiCertificateFile()
+  @ApiProblems(400, 404)
   async downloadOf(
     @Param('id', practitionerId) owner: string,
     @Param('certificateId', certificateId) id: string,

@@ -1,7 +1,15 @@
-import { type PractitionerSnapshot } from '@cme/contracts';
-import { type Caller, CurrentCaller, RequireRoles, SelfOrStaff, ZodValidationPipe } from '@cme/platform';
+import { type PractitionerSnapshot, PractitionerSnapshotSchema } from '@cme/contracts';
+import {
+  ApiProblems,
+  type Caller,
+  CurrentCaller,
+  jsonSchemaOf,
+  RequireRoles,
+  SelfOrStaff,
+  ZodValidationPipe,
+} from '@cme/platform';
 import { Body, Controller, Get, Param, Put, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { type FastifyReply } from 'fastify';
 
 import { toPractitionerSnapshot } from './practitioner';
@@ -14,6 +22,7 @@ import { PractitionerErrors } from './practitioner.errors';
 import { PractitionerProfileService } from './practitioner-profile.service';
 
 const practitionerId = new ZodValidationPipe(PractitionerIdSchema, 'params');
+const profile = jsonSchemaOf(PractitionerSnapshotSchema, 'output');
 
 @ApiTags('practitioners')
 @Controller('v1/practitioners')
@@ -28,6 +37,10 @@ export class PractitionersController {
       'Licenses, boards, DEA registration and practice flags: what decides which requirements apply. ' +
       '201 the first time, 200 after. NPI and DEA numbers are checked against their check digits.',
   })
+  @ApiBody({ schema: jsonSchemaOf(PractitionerProfileInputSchema) })
+  @ApiCreatedResponse({ description: 'The profile, created', schema: profile })
+  @ApiOkResponse({ description: 'The profile, replaced (or unchanged)', schema: profile })
+  @ApiProblems(400, 409)
   async save(
     @CurrentCaller() caller: Caller,
     @Body(new ZodValidationPipe(PractitionerProfileInputSchema)) input: PractitionerProfileInput,
@@ -41,6 +54,8 @@ export class PractitionersController {
   @Get('me')
   @RequireRoles('practitioner')
   @ApiOperation({ summary: 'My profile' })
+  @ApiOkResponse({ description: 'The profile', schema: profile })
+  @ApiProblems(404)
   async mine(@CurrentCaller() caller: Caller): Promise<PractitionerSnapshot> {
     const practitioner = await this.profiles.find(caller.id);
     if (!practitioner) throw PractitionerErrors.noProfileYet();
@@ -50,6 +65,9 @@ export class PractitionersController {
   @Get(':id')
   @SelfOrStaff('id')
   @ApiOperation({ summary: "A practitioner's profile (staff, or the practitioner themself)" })
+  @ApiParam({ name: 'id', schema: jsonSchemaOf(PractitionerIdSchema) })
+  @ApiOkResponse({ description: 'The profile', schema: profile })
+  @ApiProblems(400, 404)
   async one(@Param('id', practitionerId) id: string): Promise<PractitionerSnapshot> {
     const practitioner = await this.profiles.find(id);
     if (!practitioner) throw PractitionerErrors.notFound(id);
