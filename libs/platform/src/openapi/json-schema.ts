@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiQuery, type SchemaObject } from '@nestjs/swagger';
+import { ApiParam, ApiQuery, type SchemaObject } from '@nestjs/swagger';
 import { z } from 'zod';
 
 /**
@@ -22,4 +22,9 @@ export function ApiQueryParameters(schema: z.ZodObject): MethodDecorator {
       ApiQuery({ name, required: required.includes(name), schema: property }),
     ),
   );
+}
+
+/** Documents a path parameter by the schema its pipe validates it with. */
+export function ApiPathParameter(name: string, schema: z.ZodType): MethodDecorator {
+  return ApiParam({ name, schema: jsonSchemaOf(schema) });
 }

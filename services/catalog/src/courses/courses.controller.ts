@@ -1,5 +1,6 @@
 import { CourseSnapshotSchema, type CourseSnapshot } from '@cme/contracts';
 import {
+  ApiPathParameter,
   ApiProblems,
   ApiQueryParameters,
   type Caller,
@@ -9,7 +10,7 @@ import {
   ZodValidationPipe,
 } from '@cme/platform';
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 
 import {
@@ -26,7 +27,6 @@ import { CourseLifecycleService } from './course-lifecycle.service';
 import { CourseSearchService } from './course-search.service';
 
 const courseId = new ZodValidationPipe(CourseIdSchema, 'params');
-const ApiCourseId = () => ApiParam({ name: 'id', schema: jsonSchemaOf(CourseIdSchema) });
 const course = jsonSchemaOf(CourseSnapshotSchema, 'output');
 const coursePage = jsonSchemaOf(
   z.object({ items: z.array(CourseSnapshotSchema), nextCursor: z.string().nullable() }),
@@ -74,7 +74,7 @@ export class CoursesController {
   @Get(':id')
   @RequireRoles('practitioner', 'staff', 'admin')
   @ApiOperation({ summary: 'A course by id (drafts to staff only)' })
-  @ApiCourseId()
+  @ApiPathParameter('id', CourseIdSchema)
   @ApiOkResponse({ description: 'The course', schema: course })
   @ApiProblems(400, 404)
   async get(@Param('id', courseId) id: string, @CurrentCaller() caller: Caller): Promise<CourseSnapshot> {
@@ -88,7 +88,7 @@ export class CoursesController {
     description:
       'A published course gets a new version and an update event; `null` removes an optional field.',
   })
-  @ApiCourseId()
+  @ApiPathParameter('id', CourseIdSchema)
   @ApiBody({ schema: jsonSchemaOf(CoursePatchSchema) })
   @ApiOkResponse({ description: 'The course as changed', schema: course })
   @ApiProblems(400, 404, 409)
@@ -103,7 +103,7 @@ export class CoursesController {
   @HttpCode(200)
   @RequireRoles('staff', 'admin')
   @ApiOperation({ summary: 'Publish a draft course into the catalog' })
-  @ApiCourseId()
+  @ApiPathParameter('id', CourseIdSchema)
   @ApiOkResponse({ description: 'The published course', schema: course })
   @ApiProblems(400, 404, 409)
   publish(@Param('id', courseId) id: string): Promise<CourseSnapshot> {
@@ -114,7 +114,7 @@ export class CoursesController {
   @HttpCode(200)
   @RequireRoles('staff', 'admin')
   @ApiOperation({ summary: 'Retire a published course from the catalog' })
-  @ApiCourseId()
+  @ApiPathParameter('id', CourseIdSchema)
   @ApiOkResponse({ description: 'The retired course', schema: course })
   @ApiProblems(400, 404, 409)
   retire(@Param('id', courseId) id: string): Promise<CourseSnapshot> {

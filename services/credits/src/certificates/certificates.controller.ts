@@ -1,10 +1,10 @@
 import {
+  ApiPathParameter,
   ApiProblems,
   ApiQueryParameters,
   type Caller,
   CurrentCaller,
   displayableText,
-  jsonSchemaOf,
   RequireRoles,
   SelfOrStaff,
   ZodValidationPipe,
@@ -16,7 +16,6 @@ import {
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiParam,
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
@@ -41,8 +40,6 @@ const certificateId = new ZodValidationPipe(CertificateIdSchema, 'params');
 const practitionerId = new ZodValidationPipe(PractitionerIdSchema, 'params');
 const listQuery = new ZodValidationPipe(CertificateListQuerySchema, 'query');
 
-const ApiCertificateId = () => ApiParam({ name: 'certificateId', schema: jsonSchemaOf(CertificateIdSchema) });
-const ApiPractitionerId = () => ApiParam({ name: 'id', schema: jsonSchemaOf(PractitionerIdSchema) });
 /** A certificate file, as it was uploaded (its type told by its content). */
 const ApiCertificateFile = () =>
   applyDecorators(
@@ -122,7 +119,7 @@ export class CertificatesController {
   @Get('me/certificates/:certificateId')
   @RequireRoles('practitioner')
   @ApiOperation({ summary: 'One of my certificates: the file itself' })
-  @ApiCertificateId()
+  @ApiPathParameter('certificateId', CertificateIdSchema)
   @ApiCertificateFile()
   @ApiProblems(400, 404)
   async download(
@@ -136,7 +133,7 @@ export class CertificatesController {
   @Get(':id/certificates')
   @SelfOrStaff('id')
   @ApiOperation({ summary: "A practitioner's certificates on file (staff, or the practitioner themself)" })
-  @ApiPractitionerId()
+  @ApiPathParameter('id', PractitionerIdSchema)
   @ApiQueryParameters(CertificateListQuerySchema)
   @ApiOkResponse({ description: 'A page of certificates: { items, nextCursor }' })
   @ApiProblems(400)
@@ -150,8 +147,8 @@ export class CertificatesController {
   @Get(':id/certificates/:certificateId')
   @SelfOrStaff('id')
   @ApiOperation({ summary: "A practitioner's certificate file (staff, or the practitioner themself)" })
-  @ApiPractitionerId()
-  @ApiCertificateId()
+  @ApiPathParameter('id', PractitionerIdSchema)
+  @ApiPathParameter('certificateId', CertificateIdSchema)
   @ApiCertificateFile()
   @ApiProblems(400, 404)
   async downloadOf(

@@ -1,4 +1,5 @@
 import {
+  ApiPathParameter,
   ApiProblems,
   ApiQueryParameters,
   type Caller,
@@ -28,7 +29,6 @@ import {
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
 import { type FastifyReply } from 'fastify';
@@ -58,8 +58,6 @@ const listQuery = new ZodValidationPipe(CreditListQuerySchema, 'query');
 const newCredit = {
   transform: (body: unknown): NewCredit => new ZodValidationPipe(newCreditSchemaOf(body)).transform(body),
 };
-const ApiCreditId = () => ApiParam({ name: 'creditId', schema: jsonSchemaOf(CreditIdSchema) });
-const ApiPractitionerId = () => ApiParam({ name: 'id', schema: jsonSchemaOf(PractitionerIdSchema) });
 
 /** An entry as the API shows it: the idempotency digest stays inside. */
 export function creditView({ idempotency: _idempotency, ...entry }: CreditEntry) {
@@ -125,7 +123,7 @@ export class LedgerController {
   @Get('me/credits/:creditId')
   @RequireRoles('practitioner')
   @ApiOperation({ summary: 'One of my credits, with its history' })
-  @ApiCreditId()
+  @ApiPathParameter('creditId', CreditIdSchema)
   @ApiOkResponse({ description: 'The credit' })
   @ApiProblems(400, 404)
   async one(@CurrentCaller() caller: Caller, @Param('creditId', creditId) id: string): Promise<CreditView> {
@@ -138,7 +136,7 @@ export class LedgerController {
     summary:
       'Correct a credit (its history keeps what changed); confirmedDistinct resolves a possible duplicate',
   })
-  @ApiCreditId()
+  @ApiPathParameter('creditId', CreditIdSchema)
   @ApiBody({ schema: jsonSchemaOf(CreditCorrectionSchema) })
   @ApiOkResponse({ description: 'The credit as corrected' })
   @ApiProblems(400, 404, 409, 422)
@@ -154,7 +152,7 @@ export class LedgerController {
   @HttpCode(204)
   @RequireRoles('practitioner')
   @ApiOperation({ summary: 'Void a credit: it stays in the ledger and its history, and stops counting' })
-  @ApiCreditId()
+  @ApiPathParameter('creditId', CreditIdSchema)
   @ApiNoContentResponse({ description: 'Voided (voiding again changes nothing)' })
   @ApiProblems(400, 404, 409)
   async void(@CurrentCaller() caller: Caller, @Param('creditId', creditId) id: string): Promise<void> {
@@ -164,7 +162,7 @@ export class LedgerController {
   @Get(':id/credits')
   @SelfOrStaff('id')
   @ApiOperation({ summary: "A practitioner's ledger (staff, or the practitioner themself)" })
-  @ApiPractitionerId()
+  @ApiPathParameter('id', PractitionerIdSchema)
   @ApiQueryParameters(CreditListQuerySchema)
   @ApiOkResponse({ description: 'A page of credits: { items, nextCursor }' })
   @ApiProblems(400)

@@ -1,5 +1,6 @@
 import { type PractitionerSnapshot, PractitionerSnapshotSchema } from '@cme/contracts';
 import {
+  ApiPathParameter,
   ApiProblems,
   type Caller,
   CurrentCaller,
@@ -9,7 +10,7 @@ import {
   ZodValidationPipe,
 } from '@cme/platform';
 import { Body, Controller, Get, Param, Put, Res } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type FastifyReply } from 'fastify';
 
 import { toPractitionerSnapshot } from './practitioner';
@@ -65,7 +66,7 @@ export class PractitionersController {
   @Get(':id')
   @SelfOrStaff('id')
   @ApiOperation({ summary: "A practitioner's profile (staff, or the practitioner themself)" })
-  @ApiParam({ name: 'id', schema: jsonSchemaOf(PractitionerIdSchema) })
+  @ApiPathParameter('id', PractitionerIdSchema)
   @ApiOkResponse({ description: 'The profile', schema: profile })
   @ApiProblems(400, 404)
   async one(@Param('id', practitionerId) id: string): Promise<PractitionerSnapshot> {
