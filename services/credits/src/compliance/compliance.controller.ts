@@ -1,7 +1,16 @@
-import { type Caller, CurrentCaller, RequireRoles, SelfOrStaff, ZodValidationPipe } from '@cme/platform';
+import {
+  ApiPathParameter,
+  ApiProblems,
+  ApiQueryParameters,
+  type Caller,
+  CurrentCaller,
+  RequireRoles,
+  SelfOrStaff,
+  ZodValidationPipe,
+} from '@cme/platform';
 import { calendarDateSchema } from '@cme/requirements';
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 
 import { PractitionerIdSchema } from '../practitioners/practitioner.dto';
@@ -31,6 +40,9 @@ export class ComplianceController {
       'counts toward every requirement it qualifies for; allocations show where, after caps and topic minimums. ' +
       'notCovered lists licenses, boards or registrations no rule pack covers: nothing is known about them.',
   })
+  @ApiQueryParameters(ComplianceQuerySchema)
+  @ApiOkResponse({ description: 'Every requirement that applies, with notCovered and skipped' })
+  @ApiProblems(400, 404)
   mine(
     @CurrentCaller() caller: Caller,
     @Query(complianceQuery) query: z.infer<typeof ComplianceQuerySchema>,
@@ -43,6 +55,9 @@ export class ComplianceController {
   @ApiOperation({
     summary: 'Catalog courses ranked by the hours of my open gaps they would close, nearest deadline first',
   })
+  @ApiQueryParameters(RecommendationsQuerySchema)
+  @ApiOkResponse({ description: '{ items }: each course with the requirements and components it advances' })
+  @ApiProblems(400, 404)
   async recommendations(
     @CurrentCaller() caller: Caller,
     @Query(new ZodValidationPipe(RecommendationsQuerySchema, 'query'))
@@ -54,6 +69,10 @@ export class ComplianceController {
   @Get(':id/compliance')
   @SelfOrStaff('id')
   @ApiOperation({ summary: "A practitioner's compliance (staff, or the practitioner themself)" })
+  @ApiPathParameter('id', PractitionerIdSchema)
+  @ApiQueryParameters(ComplianceQuerySchema)
+  @ApiOkResponse({ description: 'Every requirement that applies, with notCovered and skipped' })
+  @ApiProblems(400, 404)
   ofPractitioner(
     @Param('id', practitionerId) id: string,
     @Query(complianceQuery) query: z.infer<typeof ComplianceQuerySchema>,

@@ -1,11 +1,13 @@
-import { RequireRoles, ZodValidationPipe } from '@cme/platform';
+import { ApiPathParameter, ApiProblems, RequireRoles, ZodValidationPipe } from '@cme/platform';
 import { type RuleVersion } from '@cme/requirements';
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 
 import { ComplianceErrors } from './compliance.errors';
 import { ComplianceEvaluator } from './compliance-evaluator';
+
+const RequirementIdSchema = z.string().min(1).max(100);
 
 /** One requirement as a practitioner checks it against its source: every version, with its dates and sources. */
 interface RequirementDefinition {
@@ -47,6 +49,7 @@ export class RequirementsController {
     summary:
       'Every requirement of the rule packs, with sources, effective dates, versions and verified flags',
   })
+  @ApiOkResponse({ description: '{ items }: each requirement with every version of its rule' })
   list(): { items: RequirementDefinition[] } {
     return { items: this.definitions };
   }
@@ -54,7 +57,10 @@ export class RequirementsController {
   @Get(':id')
   @RequireRoles('practitioner', 'staff', 'admin')
   @ApiOperation({ summary: 'One requirement, every version of it' })
-  one(@Param('id', new ZodValidationPipe(z.string().max(100), 'params')) id: string): RequirementDefinition {
+  @ApiPathParameter('id', RequirementIdSchema)
+  @ApiOkResponse({ description: 'The requirement' })
+  @ApiProblems(400, 404)
+  one(@Param('id', new ZodValidationPipe(RequirementIdSchema, 'params')) id: string): RequirementDefinition {
     const definition = this.definitions.find((candidate) => candidate.id === id);
     if (!definition) throw ComplianceErrors.requirementNotFound(id);
     return definition;
