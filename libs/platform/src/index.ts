@@ -17,3 +17,6 @@ export * from './database/database.module';
 export * from './database/duplicate-key';
 export * from './redis/redis.module';
 export * from './platform.module';
+export * from './csv/csv-body.module';
+export * from './csv/csv-import.errors';
+export * from './csv/csv-rows';

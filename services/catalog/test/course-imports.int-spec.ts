@@ -3,8 +3,7 @@ import { asPractitioner, asStaff, EventTap, startTestService, type TestService }
 import request from 'supertest';
 
 import { catalogService } from '../src/catalog.module';
-import { CSV_IMPORT_LIMIT_BYTES } from '../src/course-imports/csv-body-parser';
-import { CSV_COLUMNS } from '../src/course-imports/csv-course-rows';
+import { CSV_COLUMNS, CSV_IMPORT_LIMIT_BYTES } from '../src/course-imports/csv-course-rows';
 import { importedCourseId } from '../src/courses/imported-course-id';
 
 const HEADER = CSV_COLUMNS.join(',');

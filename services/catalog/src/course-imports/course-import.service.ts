@@ -1,4 +1,4 @@
-import { AppException, type FieldError, fieldErrors } from '@cme/platform';
+import { AppException, FailedRows, type FieldError, fieldErrors } from '@cme/platform';
 import { Inject, Injectable } from '@nestjs/common';
 
 import { ImportedCourseSchema } from '../courses/course.dto';
@@ -17,9 +17,6 @@ export interface ImportSummary {
   failedCount: number;
 }
 
-/** Keeps the answer to a file of broken rows small: the first failures tell what is wrong with the rest. */
-const MAX_REPORTED_FAILURES = 1000;
-
 /**
  * Imports courses one row at a time, each validated and stored on its own: a bad row fails alone and never
  * stops the rows after it. Rows are matched by `externalId`, so importing a file again changes nothing.
@@ -32,14 +29,14 @@ export class CourseImportService {
     rows: AsyncIterable<ImportRow> | Iterable<ImportRow>,
     nameOf: (path: string) => string = (path) => path,
   ): Promise<ImportSummary> {
-    const summary: ImportSummary = { created: 0, updated: 0, unchanged: 0, failed: [], failedCount: 0 };
+    const counts = { created: 0, updated: 0, unchanged: 0 };
+    const failures = new FailedRows();
     const rowOfExternalId = new Map<string, number>();
-    const fail = (row: number, errors: FieldError[]) => {
-      summary.failedCount += 1;
-      if (summary.failed.length < MAX_REPORTED_FAILURES) {
-        summary.failed.push({ row, errors: errors.map((error) => ({ ...error, path: nameOf(error.path) })) });
-      }
-    };
+    const fail = (row: number, errors: FieldError[]) =>
+      failures.add(
+        row,
+        errors.map((error) => ({ ...error, path: nameOf(error.path) })),
+      );
     for await (const row of rows) {
       if ('errors' in row) {
         fail(row.row, row.errors);
@@ -61,13 +58,13 @@ export class CourseImportService {
       }
       rowOfExternalId.set(externalId, row.row);
       try {
-        summary[await this.courses.importCourse(externalId, content)] += 1;
+        counts[await this.courses.importCourse(externalId, content)] += 1;
       } catch (error) {
         // A row the catalog refuses (a retired course, a concurrent change) fails alone; an outage does not.
         if (!(error instanceof AppException) || error.status >= 500) throw error;
         fail(row.row, [{ path: '', message: error.detail }]);
       }
     }
-    return summary;
+    return { ...counts, failed: failures.failed, failedCount: failures.failedCount };
   }
 }

@@ -1,6 +1,6 @@
 import { type Readable } from 'node:stream';
 
-import { ApiProblems, jsonSchemaOf, RequireRoles } from '@cme/platform';
+import { ApiProblems, isCsv, jsonSchemaOf, RequireRoles } from '@cme/platform';
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type FastifyRequest } from 'fastify';
@@ -9,8 +9,7 @@ import { z } from 'zod';
 import { ImportedCourseSchema } from '../courses/course.dto';
 import { CourseImportErrors } from './course-import.errors';
 import { CourseImportService, type ImportSummary } from './course-import.service';
-import { CSV_COLUMNS, csvColumnOf, csvCourseRows } from './csv-course-rows';
-import { CSV_IMPORT_LIMIT_BYTES, isCsv } from './csv-body-parser';
+import { CSV_COLUMNS, CSV_IMPORT_LIMIT_BYTES, csvColumnOf, csvCourseRows } from './csv-course-rows';
 
 @ApiTags('course imports')
 @Controller('v1/course-imports')

@@ -1,13 +1,14 @@
+import { CsvBodyModule } from '@cme/platform';
 import { Module } from '@nestjs/common';
 
 import { CoursesModule } from '../courses/courses.module';
 import { CourseImportService } from './course-import.service';
 import { CourseImportsController } from './course-imports.controller';
-import { CsvBodyParser } from './csv-body-parser';
+import { CSV_IMPORT_LIMIT_BYTES } from './csv-course-rows';
 
 @Module({
-  imports: [CoursesModule],
+  imports: [CoursesModule, CsvBodyModule.withLimit(CSV_IMPORT_LIMIT_BYTES)],
   controllers: [CourseImportsController],
-  providers: [CourseImportService, CsvBodyParser],
+  providers: [CourseImportService],
 })
 export class CourseImportsModule {}
