@@ -1,4 +1,5 @@
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 
 import { csvAmounts, type CsvFormat, csvList, type CsvRow, csvRows, FailedRows } from './csv-rows';
 
@@ -86,6 +87,27 @@ describe('CSV rows', () => {
       row: tooLarge.length,
       errors: [{ path: '', message: 'the file exceeds 200 bytes; the rest was not read' }],
     });
+  });
+
+  it('drains a body it stops reading, never destroys it: its connection still carries the answer', async () => {
+    for (const [head, limit] of [
+      [`${HEADER}\na,A:1,\n`, 100],
+      ['price\n', 1024 * 1024],
+    ] as const) {
+      const body = new PassThrough();
+      const rows = (async () => {
+        const read = [];
+        for await (const row of csvRows(body, FORMAT, limit)) read.push(row);
+        return read;
+      })().catch((error: unknown) => error);
+      body.write(head);
+      for (let i = 0; i < 50; i++) body.write(`${'x'.repeat(1000)},A:1,\n`);
+      body.end();
+      await rows;
+      // Read to its end (destroyed before it, `finished` would reject with a premature close).
+      await finished(body);
+      expect(body.readableEnded).toBe(true);
+    }
   });
 
   it('pulls from the body only as fast as rows are taken', async () => {

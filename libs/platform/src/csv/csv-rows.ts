@@ -67,8 +67,9 @@ function cellsOf<Column extends string>(record: Record<string, string | undefine
  * time with csv-parse: the parser pulls from `body` only as fast as the caller takes rows, so memory stays
  * bounded whatever the file's size. Cells are text, never evaluated: `=SUM(A1)` is the string `=SUM(A1)`.
  * Empty lines and rows of empty cells are skipped. A row that cannot be read (wrong number of cells) fails
- * alone; a broken file (an unclosed quote) or one over `maxBytes` ends with a failed row saying so — the
- * rows before it stay read.
+ * alone; a broken file (an unclosed quote) or one over `maxBytes` ends with a failed row saying so: the rows
+ * before the one it names were read, none from it on (rows buffered at that moment are dropped, never
+ * half-read).
  */
 export async function* csvRows<Column extends string>(
   body: Readable,
@@ -85,7 +86,16 @@ export async function* csvRows<Column extends string>(
     record_delimiter: ['\r\n', '\n'],
     max_record_size: format.maxRowBytes,
   });
-  const records = pipeline(body, byteLimit(maxBytes), parser, () => undefined);
+  const limiter = byteLimit(maxBytes);
+  // `pipe`, not `pipeline`, from the request: whatever stops the reading (the limit, a bad header, a broken
+  // file), the request is drained rather than destroyed, so that its connection still carries the answer.
+  body.pipe(limiter);
+  body.once('error', (error) => limiter.destroy(error));
+  limiter.once('close', () => {
+    body.unpipe(limiter);
+    body.resume();
+  });
+  const records = pipeline(limiter, parser, () => undefined);
   let row = 0;
   try {
     for await (const { record, info } of records as AsyncIterable<{
