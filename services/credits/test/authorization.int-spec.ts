@@ -9,6 +9,7 @@ import {
 } from '@cme/testing';
 import request from 'supertest';
 
+import { CREDIT_IMPORT_COLUMNS } from '../src/credit-imports/credit-import-format';
 import { creditsService } from '../src/credits.module';
 import { outsideCredit, sampleProfile } from './credits-test-support';
 
@@ -189,4 +190,10 @@ describeAuthorizationMatrix(creditsService, (service) => new CreditsFixtures(ser
     callers: everyCaller(200),
     request: () => ({ path: '/v1/requirements/fl-physician-cme' }),
   },
+  // A file of the header alone: read, nothing to record.
+  'POST /v1/practitioners/me/credit-imports': {
+    callers: practitionersOnly(200),
+    request: () => ({ body: CREDIT_IMPORT_COLUMNS.join(','), headers: { 'content-type': 'text/csv' } }),
+  },
+  'GET /v1/credit-imports/template.csv': { callers: everyCaller(200) },
 });
