@@ -1,10 +1,8 @@
-import { createHash } from 'node:crypto';
-
 import { AppException, type Caller, type CsvRow, FailedRows, type FieldError } from '@cme/platform';
 import { Inject, Injectable } from '@nestjs/common';
 
 import { type OutsideCredit } from '../ledger/credit-entry.dto';
-import { LedgerService } from '../ledger/ledger.service';
+import { digestOfRequest, LedgerService } from '../ledger/ledger.service';
 import { type CreditImportColumn, columnErrors, creditOfRow } from './credit-import-format';
 
 /**
@@ -27,15 +25,12 @@ export interface CreditImportSummary {
 }
 
 /**
- * The Idempotency-Key of a row: its validated content, per practitioner. The ledger keys the entry by it, so the
- * same row uploaded again answers the entry recorded the first time, and a row that differs in any field is a
- * new credit. (zod's output has its schema's key order: the same row always gives the same text.)
+ * The Idempotency-Key of a row: the ledger's digest of its validated credit. The ledger names an entry by its
+ * practitioner and key, so the same row uploaded again by the same practitioner answers the entry recorded the
+ * first time, and a row that differs in any value is a new credit.
  */
-export function importKeyOf(practitionerId: string, credit: OutsideCredit): string {
-  const digest = createHash('sha256')
-    .update(`${practitionerId}\n${JSON.stringify(credit)}`)
-    .digest('hex');
-  return `import-${digest}`;
+function importKeyOf(credit: OutsideCredit): string {
+  return `import-${digestOfRequest(credit)}`;
 }
 
 /**
@@ -62,7 +57,7 @@ export class CreditImportService {
         continue;
       }
       const { credit } = read;
-      const key = importKeyOf(caller.id, credit);
+      const key = importKeyOf(credit);
       // The same credit twice in one file is recorded once; the later row says so.
       const firstRow = rowOfKey.get(key);
       if (firstRow !== undefined) {

@@ -63,7 +63,7 @@ export class LedgerService {
     idempotencyKey?: string,
     now = new Date(),
   ): Promise<RecordOutcome> {
-    const requestDigest = digest(credit);
+    const requestDigest = digestOfRequest(credit);
     const id = idempotencyKey ? entryIdOf(caller.id, idempotencyKey) : randomUUID();
     if (idempotencyKey) {
       const replay = await this.replay(caller.id, id, requestDigest);
@@ -336,7 +336,7 @@ function eventData(entry: CreditEntry) {
 }
 
 /** A digest of the request as read, its objects' keys sorted: the same body in another field order is the same. */
-function digest(value: unknown): string {
+export function digestOfRequest(value: unknown): string {
   const canonical = JSON.stringify(value, (_key, field: unknown) =>
     field !== null && typeof field === 'object' && !Array.isArray(field)
       ? Object.fromEntries(Object.entries(field).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
