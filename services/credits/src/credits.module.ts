@@ -24,6 +24,7 @@ export class CreditsModule {
           fromBeginning: config.KAFKA_FROM_BEGINNING,
           brokers: config.KAFKA_BROKERS,
           topicPartitions: config.KAFKA_TOPIC_PARTITIONS,
+          topicPrefix: config.KAFKA_TOPIC_PREFIX,
           // Its own profile and ledger events keep each practitioner's stored compliance current.
           consumes: [Topics.courses, Topics.practitioners, Topics.ledger],
         }),
