@@ -36,13 +36,28 @@ export function topicOf(type: EventType): string {
   return eventCatalog[type].topic;
 }
 
+/**
+ * Each type's envelope schema, built once: building a zod object schema, and compiling its parser on the
+ * first parse, cost far more than a parse, and every event is validated when created and when published.
+ */
+const envelopes = new Map<EventType, z.ZodType>();
+
+function envelopeOf(type: EventType): z.ZodType {
+  let schema = envelopes.get(type);
+  if (!schema) {
+    schema = envelopeSchema(type, eventCatalog[type].data);
+    envelopes.set(type, schema);
+  }
+  return schema;
+}
+
 /** Validates an event against its contract; throws {@link EventContractError} naming every bad field. */
 export function validateEvent(candidate: unknown): DomainEvent {
   const type = (candidate as { type?: unknown } | null)?.type;
   if (!isEventType(type)) {
     throw new EventContractError(`unknown event type ${JSON.stringify(type)}`);
   }
-  const result = envelopeSchema(type, eventCatalog[type].data).safeParse(candidate);
+  const result = envelopeOf(type).safeParse(candidate);
   if (!result.success) {
     const issues = result.error.issues.map((issue) => ({
       path: issue.path.map(String).join('.'),
