@@ -13,12 +13,13 @@
  * issuer. Requests go round the practitioners and the courses, each with its own Idempotency-Key (what the
  * web app sends), so every practitioner's ledger grows as a practitioner's would.
  *
- * Phases: a warm-up; throughput runs (BENCH_REQUESTS as fast as BENCH_CONCURRENCY clients go) of catalog
- * claims and of outside activities, each beside its raw baseline — the service's run ends once its last event
- * is published, not at its last answer; a paced run at BENCH_RATE requests/s for BENCH_SECONDS (half catalog
+ * Phases: a warm-up; throughput runs (BENCH_REQUESTS as fast as BENCH_CONCURRENCY clients go, or as many as
+ * they start in BENCH_RUN_SECONDS) of catalog claims and of outside activities, each beside its raw baseline —
+ * the service's run ends once its last event is published, not at its last answer; a paced run at BENCH_RATE requests/s for BENCH_SECONDS (half catalog
  * claims, half outside activities, both sides), latency measured from each request's scheduled time so that
  * falling behind shows; and, when the service cannot carry BENCH_RATE, a paced run at 80% of its maximum.
- * Prints progress; the last line is one JSON object. Goals: the service reaches at least half the raw
+ * Prints progress (with BENCH_PROFILE=1, the database commands per request of each run, by command and
+ * collection); the last line is one JSON object. Goals: the service reaches at least half the raw
  * throughput (each kind), and its p99 stays under 50 ms at 200 requests/s.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -45,6 +46,8 @@ const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const RATE = Number(process.env.BENCH_RATE ?? 200);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+/** A throughput run stops starting requests after this long, even short of BENCH_REQUESTS (a slow machine). */
+const RUN_SECONDS = Number(process.env.BENCH_RUN_SECONDS ?? 30);
 const PRACTITIONERS = Number(process.env.BENCH_PRACTITIONERS ?? 200);
 const COURSES = Number(process.env.BENCH_COURSES ?? 50);
 /** How long a run's events may take to be published after its last answer before the run is given up on. */
@@ -85,11 +88,11 @@ class Timings {
   private readonly latencies: number[] = [];
   private firstStart = Infinity;
   private lastEnd = 0;
+  requests = 0;
   failed = 0;
 
-  constructor(readonly requests: number) {}
-
   record(startedAt: number, ok: boolean): void {
+    this.requests++;
     const now = performance.now();
     this.firstStart = Math.min(this.firstStart, startedAt);
     this.lastEnd = Math.max(this.lastEnd, now);
@@ -115,12 +118,17 @@ class Timings {
   }
 }
 
-/** Runs `count` jobs from `concurrency` workers in turn. */
-async function closedLoop(count: number, concurrency: number, job: (index: number) => Promise<void>) {
+/** Runs `count` jobs from `concurrency` workers in turn; none starts after `deadline` (performance.now()). */
+async function closedLoop(
+  count: number,
+  concurrency: number,
+  job: (index: number) => Promise<void>,
+  deadline = Infinity,
+) {
   let next = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (next < count) await job(next++);
+      while (next < count && performance.now() < deadline) await job(next++);
     }),
   );
 }
@@ -635,7 +643,7 @@ async function main(): Promise<void> {
     kindOf: (n: number) => Kind,
     rate?: number,
   ) => {
-    const timings = new Timings(count);
+    const timings = new Timings();
     const base = sequence;
     sequence += count;
     const job = async (index: number, scheduledAt = performance.now()) => {
@@ -644,7 +652,7 @@ async function main(): Promise<void> {
       timings.record(scheduledAt, await record(creditRequest(kind, n, practitioners), kind));
     };
     if (rate) await paced(count, rate, job);
-    else await closedLoop(count, CONCURRENCY, (index) => job(index));
+    else await closedLoop(count, CONCURRENCY, (index) => job(index), performance.now() + RUN_SECONDS * 1000);
     return timings;
   };
   const serviceRun = async (count: number, kindOf: (n: number) => Kind, rate?: number) => {
@@ -671,7 +679,7 @@ async function main(): Promise<void> {
   };
   await rawRun(WARM_UP, mixed);
 
-  print(`throughput: ${REQUESTS} requests from ${CONCURRENCY} clients`);
+  print(`throughput: ${REQUESTS} requests from ${CONCURRENCY} clients (or ${RUN_SECONDS} s of them)`);
   const throughput = {} as Record<Kind, { service: RunResult; raw: RunResult; ratio: number }>;
   for (const kind of KINDS) {
     // Raw first, then the service, kind by kind: load from elsewhere on the machine hits both alike.
