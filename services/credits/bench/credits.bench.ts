@@ -79,6 +79,11 @@ interface RunResult {
   maxMs: number;
   /** The service: from its last answer until its last event was published. */
   drainMs?: number;
+  /**
+   * CPU time of this process per request (user + system): the client and the service with its relay, or the
+   * raw side's driver and kafkajs. Unlike latencies, hardly swayed by what else the machine is running.
+   */
+  cpuMsPerRequest: number;
   /** 1-minute load average of the machine at the end of the run. */
   load1m: number;
 }
@@ -88,6 +93,7 @@ class Timings {
   private readonly latencies: number[] = [];
   private firstStart = Infinity;
   private lastEnd = 0;
+  private readonly cpuAtStart = process.cpuUsage();
   requests = 0;
   failed = 0;
 
@@ -102,6 +108,7 @@ class Timings {
 
   /** `endedAt`: when the run's work was done, if later than its last answer (the last event published). */
   result(endedAt = this.lastEnd): RunResult {
+    const cpu = process.cpuUsage(this.cpuAtStart);
     const sorted = [...this.latencies].sort((a, b) => a - b);
     const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
     return {
@@ -113,6 +120,7 @@ class Timings {
       p99Ms: round(at(0.99), 2),
       maxMs: round(sorted.at(-1) ?? NaN, 2),
       ...(endedAt > this.lastEnd && { drainMs: Math.round(endedAt - this.lastEnd) }),
+      cpuMsPerRequest: round((cpu.user + cpu.system) / 1000 / sorted.length, 2),
       load1m: load()[0],
     };
   }
@@ -424,7 +432,8 @@ function describe(label: string, result: RunResult): void {
     result.drainMs !== undefined ? `   events out ${result.drainMs} ms after the last answer` : '';
   print(
     `${label.padEnd(40)} ${String(result.requestsPerSec).padStart(7)} req/s   p50 ${result.p50Ms} ms   ` +
-      `p99 ${result.p99Ms} ms   max ${result.maxMs} ms   load ${result.load1m}${drain}${failed}`,
+      `p99 ${result.p99Ms} ms   max ${result.maxMs} ms   CPU ${result.cpuMsPerRequest} ms/req   load ${result.load1m}` +
+      `${drain}${failed}`,
   );
 }
 
@@ -658,7 +667,7 @@ async function main(): Promise<void> {
   const serviceRun = async (count: number, kindOf: (n: number) => Kind, rate?: number) => {
     const timings = await run((credit) => side.record(credit), count, kindOf, rate);
     const result = timings.result(await side.outboxDrained());
-    serviceProfile?.report(count);
+    serviceProfile?.report(timings.requests);
     return result;
   };
 
@@ -673,8 +682,9 @@ async function main(): Promise<void> {
   cleanup.add(() => raw.close());
   const rawProfile = PROFILE ? new CommandProfile(raw.client()) : undefined;
   const rawRun = async (count: number, kindOf: (n: number) => Kind, rate?: number) => {
-    const result = (await run((credit, kind) => raw.record(credit, kind), count, kindOf, rate)).result();
-    rawProfile?.report(count);
+    const timings = await run((credit, kind) => raw.record(credit, kind), count, kindOf, rate);
+    rawProfile?.report(timings.requests);
+    const result = timings.result();
     return result;
   };
   await rawRun(WARM_UP, mixed);
