@@ -6,7 +6,8 @@ import { type z } from 'zod';
 
 import { type DestinationStream } from 'pino';
 
-import { ConfigError, loadConfig, type ServiceConfig, switchedOn } from './config/service-config';
+import { ConfigError, loadConfig, type ServiceConfig } from './config/service-config';
+import { settingsOf } from './config/service-settings';
 import { hardenHttp } from './http/http-hardening';
 import { createPinoLogger, JsonLogger } from './logging/json-logger';
 import { MetricsService } from './metrics/metrics.service';
@@ -40,7 +41,8 @@ export async function createServiceApp<Schema extends z.ZodType<ServiceConfig>>(
   options: ServiceAppOptions = {},
 ): Promise<NestFastifyApplication> {
   const pino = createPinoLogger(definition.name, config.LOG_LEVEL, options.logDestination);
-  const proxies = config.TRUST_PROXY;
+  const { http } = settingsOf(config);
+  const proxies = http.trustProxy;
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     // A hop count trusts that many proxies nearest to us (what Fastify does with a number, typed as a function).
@@ -60,7 +62,7 @@ export async function createServiceApp<Schema extends z.ZodType<ServiceConfig>>(
     { logger: new JsonLogger(pino), abortOnError: false, bodyParser: false },
   );
   app.enableShutdownHooks();
-  await hardenHttp(app, config);
+  await hardenHttp(app, config.NODE_ENV === 'production', http);
 
   const metrics = app.get(MetricsService);
   // Action routes (publish, retire) take no body; clients commonly still send `content-type: application/json`.
@@ -86,8 +88,8 @@ export async function createServiceApp<Schema extends z.ZodType<ServiceConfig>>(
     }
   });
 
-  if (switchedOn(config.DOCS_ENABLED, config)) {
-    const document = createOpenApiDocument(app, definition, config);
+  if (http.docsEnabled) {
+    const document = createOpenApiDocument(app, definition, http.metrics);
     SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   }
   return app;
@@ -111,11 +113,12 @@ export async function runService<Schema extends z.ZodType<ServiceConfig>>(
   }
   try {
     const app = await createServiceApp(definition, config);
-    await app.listen(config.PORT, config.HOST);
+    const { host, port, docsEnabled } = settingsOf(config).http;
+    await app.listen(port, host);
     new Logger('bootstrap').log({
       msg: 'listening',
-      url: `http://${config.HOST}:${config.PORT}`,
-      ...(switchedOn(config.DOCS_ENABLED, config) && { docs: `http://${config.HOST}:${config.PORT}/docs` }),
+      url: `http://${host}:${port}`,
+      ...(docsEnabled && { docs: `http://${host}:${port}/docs` }),
     });
   } catch (error) {
     fail(`start-up failed: ${(error as Error).message}`);

@@ -1,5 +1,6 @@
 export * from './bootstrap';
 export * from './config/service-config';
+export * from './config/service-settings';
 export * from './errors/app-exception';
 export * from './errors/problem-json';
 export * from './errors/problem-json.filter';

@@ -1,7 +1,8 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 
-import { type ServiceConfig, tokenKeySource } from './config/service-config';
+import { type ServiceConfig } from './config/service-config';
+import { settingsOf } from './config/service-settings';
 import { ProblemJsonFilter } from './errors/problem-json.filter';
 import { HealthController } from './health/health.controller';
 import { HealthRegistry } from './health/health-registry';
@@ -25,10 +26,11 @@ export const SERVICE_NAME = Symbol('SERVICE_NAME');
 @Module({})
 export class PlatformModule {
   static forRoot(service: string, config: ServiceConfig): DynamicModule {
+    const { auth, http, kafka, redis } = settingsOf(config);
     return {
       module: PlatformModule,
-      imports: [RedisModule.forRoot(config.REDIS_URL)],
-      controllers: [HealthController, ...(config.METRICS_ENABLED ? [MetricsController] : [])],
+      imports: [RedisModule.forRoot(redis.url)],
+      controllers: [HealthController, ...(http.metrics.enabled ? [MetricsController] : [])],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: SERVICE_NAME, useValue: service },
@@ -36,24 +38,16 @@ export class PlatformModule {
         MetricsService,
         {
           provide: TokenVerifier,
-          useFactory: () =>
-            TokenVerifier.create({
-              issuer: config.AUTH_ISSUER,
-              audience: config.AUTH_AUDIENCE,
-              clockSkewSeconds: config.AUTH_CLOCK_SKEW_SECONDS,
-              keys: tokenKeySource(config),
-            }),
+          useFactory: () => TokenVerifier.create(auth),
         },
         {
           provide: RateLimiter,
           useFactory: () =>
             new RateLimiter({
-              redisUrl: config.REDIS_URL,
+              redisUrl: redis.url,
               // The instances that share a consumer group are one deployment: they share their counts.
-              scope: config.KAFKA_GROUP_ID,
-              windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
-              perIp: config.RATE_LIMIT_PER_IP,
-              perUser: config.RATE_LIMIT_PER_USER,
+              scope: kafka.groupId,
+              ...http.rateLimit,
             }),
         },
         { provide: APP_FILTER, useClass: ProblemJsonFilter },

@@ -1,6 +1,6 @@
 import { Topics } from '@cme/contracts';
 import { MessagingModule } from '@cme/messaging';
-import { DatabaseModule, PlatformModule, type ServiceDefinition } from '@cme/platform';
+import { DatabaseModule, PlatformModule, type ServiceDefinition, settingsOf } from '@cme/platform';
 import { type DynamicModule, Module } from '@nestjs/common';
 
 import { catalogConfigSchema, type CatalogConfig } from './catalog-config';
@@ -11,17 +11,15 @@ import { VocabularyController } from './vocabulary/vocabulary.controller';
 @Module({})
 export class CatalogModule {
   static register(config: CatalogConfig): DynamicModule {
+    const settings = settingsOf(config);
     return {
       module: CatalogModule,
       imports: [
         PlatformModule.forRoot('catalog', config),
-        DatabaseModule.forRoot(config.MONGO_URL, config.MONGO_DB),
+        DatabaseModule.forRoot(settings.mongo),
         MessagingModule.forRoot({
+          ...settings.kafka,
           clientId: 'catalog',
-          groupId: config.KAFKA_GROUP_ID,
-          fromBeginning: config.KAFKA_FROM_BEGINNING,
-          brokers: config.KAFKA_BROKERS,
-          topicPartitions: config.KAFKA_TOPIC_PARTITIONS,
           consumes: [],
           consumesBroadcast: [Topics.courses],
         }),

@@ -1,6 +1,6 @@
 import { Topics } from '@cme/contracts';
 import { MessagingModule } from '@cme/messaging';
-import { DatabaseModule, PlatformModule, type ServiceDefinition } from '@cme/platform';
+import { DatabaseModule, PlatformModule, type ServiceDefinition, settingsOf } from '@cme/platform';
 import { type DynamicModule, Module } from '@nestjs/common';
 
 import { creditsConfigSchema, type CreditsConfig } from './credits-config';
@@ -13,18 +13,15 @@ import { PractitionersModule } from './practitioners/practitioners.module';
 @Module({})
 export class CreditsModule {
   static register(config: CreditsConfig): DynamicModule {
+    const settings = settingsOf(config);
     return {
       module: CreditsModule,
       imports: [
         PlatformModule.forRoot('credits', config),
-        DatabaseModule.forRoot(config.MONGO_URL, config.MONGO_DB),
+        DatabaseModule.forRoot(settings.mongo),
         MessagingModule.forRoot({
+          ...settings.kafka,
           clientId: 'credits',
-          groupId: config.KAFKA_GROUP_ID,
-          fromBeginning: config.KAFKA_FROM_BEGINNING,
-          brokers: config.KAFKA_BROKERS,
-          topicPartitions: config.KAFKA_TOPIC_PARTITIONS,
-          topicPrefix: config.KAFKA_TOPIC_PREFIX,
           // Its own profile and ledger events keep each practitioner's stored compliance current.
           consumes: [Topics.courses, Topics.practitioners, Topics.ledger],
         }),

@@ -1,6 +1,6 @@
 import { Topics } from '@cme/contracts';
 import { MessagingModule } from '@cme/messaging';
-import { DatabaseModule, PlatformModule, type ServiceDefinition } from '@cme/platform';
+import { DatabaseModule, PlatformModule, type ServiceDefinition, settingsOf } from '@cme/platform';
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 
 import { DeliveriesModule } from './deliveries/deliveries.module';
@@ -11,17 +11,15 @@ import { notificationsConfigSchema, type NotificationsConfig } from './notificat
 @Module({})
 export class NotificationsModule {
   static register(config: NotificationsConfig): DynamicModule {
+    const settings = settingsOf(config);
     return {
       module: NotificationsModule,
       imports: [
         PlatformModule.forRoot('notifications', config),
-        DatabaseModule.forRoot(config.MONGO_URL, config.MONGO_DB),
+        DatabaseModule.forRoot(settings.mongo),
         MessagingModule.forRoot({
+          ...settings.kafka,
           clientId: 'notifications',
-          groupId: config.KAFKA_GROUP_ID,
-          fromBeginning: config.KAFKA_FROM_BEGINNING,
-          brokers: config.KAFKA_BROKERS,
-          topicPartitions: config.KAFKA_TOPIC_PARTITIONS,
           consumes: [Topics.ledger],
         }),
         DeliveriesModule,

@@ -9,6 +9,7 @@ import {
   switchedOn,
   tokenKeySource,
 } from './service-config';
+import { settingsOf } from './service-settings';
 
 const schema = serviceConfigSchema({ port: 3001, database: 'cme_catalog', consumerGroup: 'cme-catalog' });
 
@@ -35,7 +36,6 @@ const problemsOf = (env: Record<string, string>) => {
     return (error as ConfigError).message;
   }
 };
-
 describe('service configuration', () => {
   it('applies the local defaults: 127.0.0.1, the service port and database, the local issuer', () => {
     expect(loadConfig(schema, {})).toEqual({
@@ -47,6 +47,7 @@ describe('service configuration', () => {
       MONGO_DB: 'cme_catalog',
       KAFKA_BROKERS: ['127.0.0.1:9092'],
       KAFKA_TOPIC_PARTITIONS: 6,
+      KAFKA_TOPIC_PREFIX: '',
       KAFKA_GROUP_ID: 'cme-catalog',
       KAFKA_FROM_BEGINNING: true,
       REDIS_URL: 'redis://127.0.0.1:6379',
@@ -59,6 +60,39 @@ describe('service configuration', () => {
       RATE_LIMIT_PER_IP: 1200,
       RATE_LIMIT_PER_USER: 600,
       METRICS_ENABLED: true,
+    });
+  });
+
+  it('groups the variables by concern, once, for the modules that use them', () => {
+    const settings = settingsOf(
+      loadConfig(schema, {
+        MONGO_URL: 'mongodb://db.internal:27017',
+        KAFKA_TOPIC_PREFIX: 'staging.',
+        DOCS_ENABLED: 'false',
+        METRICS_TOKEN: 'x'.repeat(32),
+        RATE_LIMIT_PER_USER: '50',
+      }),
+    );
+    expect(settings.mongo).toEqual({ url: 'mongodb://db.internal:27017', database: 'cme_catalog' });
+    expect(settings.kafka).toEqual({
+      brokers: ['127.0.0.1:9092'],
+      topicPartitions: 6,
+      topicPrefix: 'staging.',
+      groupId: 'cme-catalog',
+      fromBeginning: true,
+    });
+    expect(settings.redis).toEqual({ url: 'redis://127.0.0.1:6379' });
+    expect(settings.http).toMatchObject({
+      host: '127.0.0.1',
+      port: 3001,
+      docsEnabled: false,
+      metrics: { enabled: true, token: 'x'.repeat(32) },
+      rateLimit: { windowSeconds: 60, perIp: 1200, perUser: 50 },
+    });
+    expect(settings.auth).toMatchObject({
+      issuer: LOCAL_ISSUER,
+      audience: 'cme-tracker',
+      clockSkewSeconds: 30,
     });
   });
 

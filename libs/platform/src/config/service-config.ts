@@ -49,6 +49,15 @@ export function serviceConfigSchema(defaults: { port: number; database: string; 
         .default(defaults.database),
       KAFKA_BROKERS: z.string().default('127.0.0.1:9092').transform(list).pipe(z.array(hostPort).min(1)),
       KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(256).default(6),
+      /**
+       * Prepended to every topic the service publishes to and consumes (see `KafkaSettings.topicPrefix`):
+       * environments sharing one cluster, or a benchmark's thousands of events kept off the shared broker's
+       * real topics, where other services' consumers would act on them. Empty in production.
+       */
+      KAFKA_TOPIC_PREFIX: z
+        .string()
+        .regex(/^([\w-]+\.)?$/, 'expected a prefix such as bench-1a2b3c4d. (ending in a dot)')
+        .default(''),
       /** One consumer group per service, shared by all its instances. */
       KAFKA_GROUP_ID: z
         .string()

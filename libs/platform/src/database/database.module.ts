@@ -2,6 +2,7 @@ import { type DynamicModule, Inject, Injectable, Module, type OnModuleInit } fro
 import { InjectConnection, MongooseModule } from '@nestjs/mongoose';
 import { type Connection } from 'mongoose';
 
+import { type ServiceSettings } from '../config/service-settings';
 import { HealthRegistry } from '../health/health-registry';
 
 @Injectable()
@@ -20,12 +21,12 @@ class DatabaseHealth implements OnModuleInit {
 }
 
 /**
- * The service's own MongoDB database. Code stays inside what both MongoDB and FerretDB support:
- * no multi-document transactions, change streams, TTL or text indexes, `$lookup` or `$facet`.
+ * The service's own MongoDB database. Code stays inside what both MongoDB and the local mongo-java-server
+ * support: no multi-document transactions, change streams, TTL or text indexes.
  */
 @Module({})
 export class DatabaseModule {
-  static forRoot(url: string, database: string): DynamicModule {
+  static forRoot({ url, database }: ServiceSettings['mongo']): DynamicModule {
     return {
       module: DatabaseModule,
       imports: [

@@ -4,7 +4,7 @@ import helmet from '@fastify/helmet';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 
-import { type ServiceConfig } from '../config/service-config';
+import { type ServiceSettings } from '../config/service-settings';
 import { AppException } from '../errors/app-exception';
 import { sendProblem } from '../errors/problem-json';
 import { rateLimited, RateLimiter } from './rate-limiter';
@@ -23,7 +23,11 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest();
  * edge of every service does before a request reaches Nest (per-user limits follow token verification,
  * in IdentityGuard).
  */
-export async function hardenHttp(app: NestFastifyApplication, config: ServiceConfig): Promise<void> {
+export async function hardenHttp(
+  app: NestFastifyApplication,
+  production: boolean,
+  http: ServiceSettings['http'],
+): Promise<void> {
   await app.register(helmet, {
     // The API answers JSON; only Swagger UI (/docs) renders a page, from its own scripts and styles.
     contentSecurityPolicy: {
@@ -34,13 +38,13 @@ export async function hardenHttp(app: NestFastifyApplication, config: ServiceCon
         imgSrc: ["'self'", 'data:'],
         frameAncestors: ["'none'"],
         // Outside production the services speak plain HTTP on 127.0.0.1: upgrading would break /docs there.
-        upgradeInsecureRequests: config.NODE_ENV === 'production' ? [] : null,
+        upgradeInsecureRequests: production ? [] : null,
       },
     },
     frameguard: { action: 'deny' },
   });
   app.enableCors({
-    origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false,
+    origin: http.corsOrigins.length > 0 ? http.corsOrigins : false,
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowedHeaders: CORS_ALLOWED_HEADERS,
     exposedHeaders: CORS_EXPOSED_HEADERS,
@@ -55,7 +59,7 @@ export async function hardenHttp(app: NestFastifyApplication, config: ServiceCon
     if (!decision.allowed) return sendProblem(reply, rateLimited('ip', decision), request);
   });
 
-  const metricsToken = config.METRICS_TOKEN;
+  const metricsToken = http.metrics.token;
   if (metricsToken) {
     const expected = sha256(`Bearer ${metricsToken}`);
     fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {

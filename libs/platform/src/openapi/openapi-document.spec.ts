@@ -4,6 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { type OpenAPIObject } from '@nestjs/swagger';
 
 import { loadConfig, serviceConfigSchema } from '../config/service-config';
+import { settingsOf } from '../config/service-settings';
 import { HealthController } from '../health/health.controller';
 import { HealthRegistry } from '../health/health-registry';
 import { Public, RequireRoles } from '../identity/caller';
@@ -49,7 +50,11 @@ describe('OpenAPI document', () => {
   afterAll(() => app.close());
 
   const documentOf = (env?: Record<string, string>): OpenAPIObject =>
-    createOpenApiDocument(app, { name: 'things', description: 'Things' }, config(env));
+    createOpenApiDocument(
+      app,
+      { name: 'things', description: 'Things' },
+      settingsOf(config(env)).http.metrics,
+    );
   const responses = (document: OpenAPIObject, method: 'get' | 'post', path: string) =>
     Object.keys(document.paths[path][method]!.responses);
 

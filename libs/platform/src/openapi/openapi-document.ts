@@ -8,7 +8,7 @@ import {
   SwaggerModule,
 } from '@nestjs/swagger';
 
-import { type ServiceConfig } from '../config/service-config';
+import { type ServiceSettings } from '../config/service-settings';
 import { ProblemSchema } from '../errors/problem-json';
 import { UNLIMITED_ROUTES } from '../http/http-hardening';
 import { PUBLIC_KEY, ROLES_KEY, SELF_PARAM_KEY } from '../identity/caller';
@@ -73,8 +73,8 @@ function routeFacts(app: INestApplication): Map<string, RouteFacts> {
   return facts;
 }
 
-function accessOf(route: RouteFacts, config: ServiceConfig): Access {
-  if (route.controller === MetricsController && config.METRICS_TOKEN) return 'metrics token';
+function accessOf(route: RouteFacts, metrics: ServiceSettings['http']['metrics']): Access {
+  if (route.controller === MetricsController && metrics.token) return 'metrics token';
   if (route.isPublic) return 'public';
   return route.guarded ? 'token and role' : 'token';
 }
@@ -109,7 +109,7 @@ const SECURITY: Partial<Record<Access, OperationObject['security']>> = {
 export function createOpenApiDocument(
   app: INestApplication,
   service: { name: string; description: string },
-  config: ServiceConfig,
+  metrics: ServiceSettings['http']['metrics'],
 ): OpenAPIObject {
   const builder = new DocumentBuilder()
     .setOpenAPIVersion('3.1.0')
@@ -120,7 +120,7 @@ export function createOpenApiDocument(
     .addServer('/', 'The origin that serves this document')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
     .addSecurityRequirements('bearer');
-  if (config.METRICS_TOKEN) {
+  if (metrics.token) {
     builder.addSecurity('metricsToken', { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN' });
   }
   const document = SwaggerModule.createDocument(app, builder.build(), { operationIdFactory: operationIdOf });
@@ -130,7 +130,7 @@ export function createOpenApiDocument(
   for (const { path, method, operation } of operationsOf(document)) {
     const route = facts.get(operation.operationId ?? '');
     if (!route) throw new Error(`OpenAPI: no route handler has the operationId ${operation.operationId}`);
-    const access = accessOf(route, config);
+    const access = accessOf(route, metrics);
     if (SECURITY[access]) operation.security = SECURITY[access];
     const statuses = new Set([...route.declared, ...platformProblems(method, path, access)]);
     for (const status of statuses) {
