@@ -169,8 +169,8 @@ describe('catalog courses (real MongoDB-wire server and Kafka)', () => {
   });
 
   it('keeps an edit made while the publication event is still being cleared from the outbox', async () => {
-    // The relay clears the published event from the course document while the edit writes it: on FerretDB
-    // an unserialized clear could undo the edit, which was acknowledged with 200.
+    // The relay clears the published event from the course document while the edit writes it: a clear that
+    // rewrote the document instead of pulling the event ids could undo the edit, which was acknowledged with 200.
     const drafts = await Promise.all(Array.from({ length: 8 }, () => createDraft()));
     await Promise.all(
       drafts.map(async (draft, index) => {

@@ -492,14 +492,11 @@ async function versions(connection: Connection, kafka: Kafka): Promise<{ databas
   const info = (await connection.db!.admin().command({ buildInfo: 1 })) as {
     version?: string;
     gitVersion?: string;
-    ferretdbVersion?: string;
   };
   // mongo-java-server (the local default) answers buildInfo with a version and nothing else.
-  const database = info.ferretdbVersion
-    ? `FerretDB ${info.ferretdbVersion}`
-    : info.gitVersion
-      ? `MongoDB ${info.version}`
-      : `MongoDB-wire server reporting ${info.version}, no gitVersion (mongo-java-server?)`;
+  const database = info.gitVersion
+    ? `MongoDB ${info.version}`
+    : `MongoDB-wire server reporting ${info.version}, no gitVersion (mongo-java-server?)`;
   const admin = kafka.admin();
   await admin.connect();
   try {

@@ -7,8 +7,7 @@ import { type ImportRow } from './course-import.service';
 /**
  * CSV imports are streamed, so their size costs time, not memory, and the limit bounds how long one request
  * runs instead: 8 MiB is about 30,000 rows of a typical 270 bytes. Rows are stored one after another (a
- * lookup by id and two inserts each); on FerretDB we measured 115 rows/s into an empty catalog and 20 rows/s
- * at 2,000 courses, so large catalogs there are better imported in several files.
+ * lookup by id and one write each).
  */
 export const CSV_IMPORT_LIMIT_BYTES = 8 * 1024 * 1024;
 

@@ -1,5 +1,5 @@
 /**
- * The keyword index behind `q`. Neither test database offers a text index (FerretDB) or collation, and `q`
+ * The keyword index behind `q`. The local database offers no text index or collation, and `q`
  * must never reach the database as a regular expression, so each course stores its normalized words in a
  * `keywords` array (multikey index) and a search asks for documents holding all of the query's words (`$all`).
  */

@@ -39,9 +39,9 @@ function contains(sorted: Int32Array, value: number): boolean {
 }
 
 /**
- * The published and retired catalog held in memory, searched without the database. FerretDB answers every
- * query but a lookup by `_id` by reading the whole collection (seconds to tens of seconds for tens of
- * thousands of courses), so searches are served from here; drafts, seen by staff only, stay in the
+ * The published and retired catalog held in memory, searched without the database. The local database
+ * (mongo-java-server) uses no non-unique index for reads and answers a search by reading the whole
+ * collection (seconds for tens of thousands of courses), so searches are served from here; drafts, seen by staff only, stay in the
  * database. Keywords are interned into one dictionary so each course holds a small array of ids.
  */
 export class CourseSearchIndex {
