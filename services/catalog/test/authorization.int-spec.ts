@@ -60,4 +60,5 @@ describeAuthorizationMatrix(catalogService, (service) => new CatalogFixtures(ser
   },
   'GET /v1/topics': { callers: everyCaller(200) },
   'GET /v1/credit-types': { callers: everyCaller(200) },
+  'GET /v1/approvals': { callers: everyCaller(200) },
 });

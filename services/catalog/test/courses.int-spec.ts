@@ -99,6 +99,22 @@ describe('catalog courses (real MongoDB-wire server and Kafka)', () => {
     expect((await api().get(`/v1/courses/${draft.id}`).set(practitioner).expect(200)).body).toEqual(retired);
   });
 
+  it('carries the approvals staff set into the published snapshot, and a patch changes them', async () => {
+    const draft = await createDraft({ ...course, approvals: ['tx-hhsc-approved-human-trafficking'] });
+    expect(draft).toMatchObject({ approvals: ['tx-hhsc-approved-human-trafficking'] });
+    await api().post(`/v1/courses/${draft.id}/publish`).set(staff).expect(200);
+    const published = await eventOf(draft.id, CourseEventTypes.published, 2);
+    expect(CourseSnapshotSchema.parse(published.data).approvals).toEqual([
+      'tx-hhsc-approved-human-trafficking',
+    ]);
+    const cleared = await api()
+      .patch(`/v1/courses/${draft.id}`)
+      .set(staff)
+      .send({ approvals: [] })
+      .expect(200);
+    expect(cleared.body.approvals).toEqual([]);
+  });
+
   it('answers 409 problem+json to every transition the lifecycle does not have', async () => {
     const draft = await createDraft();
     const conflict = async (action: string) => {
@@ -196,6 +212,7 @@ describe('catalog courses (real MongoDB-wire server and Kafka)', () => {
   it.each([
     ['an unknown field', { isFree: true }, 'unknown field(s): isFree'],
     ['a topic outside the vocabulary', { topics: ['astrology'] }, 'topics[0]'],
+    ['an approval outside the vocabulary', { approvals: ['self-approved'] }, 'approvals[0]'],
     ['a credit type outside the vocabulary', { credits: [{ type: 'CME', amount: 1 }] }, 'credits[0].type'],
     [
       'an amount off the step of its type',
@@ -316,6 +333,11 @@ describe('catalog courses (real MongoDB-wire server and Kafka)', () => {
         'hiv-aids',
       ]),
     );
+    const approvals = (await api().get('/v1/approvals').set(practitioner).expect(200)).body;
+    expect(approvals).toContainEqual({
+      code: 'fl-board-approved-controlled-substance',
+      label: expect.stringContaining('Florida'),
+    });
     const creditTypes = (await api().get('/v1/credit-types').set(practitioner).expect(200)).body;
     expect(creditTypes).toEqual(
       expect.arrayContaining([

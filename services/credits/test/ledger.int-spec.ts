@@ -139,6 +139,16 @@ describe('credits ledger (real MongoDB-wire server and Kafka)', () => {
       });
     });
 
+    it('copies the approvals staff set on a catalog course onto its claims', async () => {
+      const approved = courseSnapshot({ approvals: ['fl-board-approved-controlled-substance'] });
+      await feed.publish(service, approved);
+      const entry = await record(newId(), claimOf({ courseId: approved.id }));
+      expect(entry.activity).toMatchObject({
+        courseId: approved.id,
+        approvals: ['fl-board-approved-controlled-substance'],
+      });
+    });
+
     it('records an outside activity as described: an NP certificate with its pharmacology hours', async () => {
       const id = newId();
       const body = outsideCredit(

@@ -43,10 +43,19 @@ describe('CSV course rows', () => {
             { type: 'ANCC_CH', amount: 1.5 },
           ],
           professions: [],
+          approvals: [],
         },
       },
       expect.objectContaining({ row: 2, course: expect.objectContaining({ externalId: 'f-2', topics: [] }) }),
     ]);
+  });
+
+  it('reads the approvals staff set on a course, ;-separated', async () => {
+    const [row] = await rowsOf(
+      'externalId,title,providerName,accreditor,format,credits,approvals\n' +
+        'f-1,FL course,P,ACCME,enduring,AMA_PRA_1:2,fl-board-approved-controlled-substance\n',
+    );
+    expect(row).toMatchObject({ course: { approvals: ['fl-board-approved-controlled-substance'] } });
   });
 
   it('fails a row with unreadable designations or the wrong number of cells, and reads on', async () => {

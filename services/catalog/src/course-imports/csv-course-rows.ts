@@ -23,6 +23,7 @@ export const CSV_COLUMNS = [
   'topics',
   'credits',
   'professions',
+  'approvals',
   'startsOn',
   'endsOn',
   'availableUntil',
@@ -72,6 +73,7 @@ function courseOf(cells: CsvCells<Column>): { course: unknown } | { errors: Fiel
       topics: csvList(cells.topics),
       credits: designations.map(({ key, amount }) => ({ type: key, amount })),
       professions: csvList(cells.professions),
+      approvals: csvList(cells.approvals),
     },
   };
 }

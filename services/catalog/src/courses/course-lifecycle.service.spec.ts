@@ -14,6 +14,7 @@ const content: CourseContent = {
   topics: ['opioid-prescribing'],
   credits: [{ type: 'AMA_PRA_1', amount: 2 }],
   professions: ['physician'],
+  approvals: [],
 };
 const now = new Date('2026-11-01T10:00:00Z');
 

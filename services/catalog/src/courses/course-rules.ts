@@ -21,6 +21,7 @@ export interface CourseRuleInput {
   credits: { type: CreditType; amount: number }[];
   topics: string[];
   professions: string[];
+  approvals: string[];
   startsOn?: string;
   endsOn?: string;
   availableUntil?: string;
@@ -51,7 +52,7 @@ export function courseRuleViolations(course: CourseRuleInput): RuleViolation[] {
   for (const index of duplicates(course.credits.map((credit) => credit.type))) {
     error(['credits', index, 'type'], 'each credit type may be designated once');
   }
-  for (const field of ['topics', 'professions'] as const) {
+  for (const field of ['topics', 'professions', 'approvals'] as const) {
     for (const index of duplicates(course[field])) error([field, index], 'listed twice');
   }
 

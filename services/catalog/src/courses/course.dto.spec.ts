@@ -23,7 +23,12 @@ function errorsOf(input: unknown, schema: typeof CourseContentSchema = CourseCon
 
 describe('course content', () => {
   it('accepts a minimal course and defaults its lists', () => {
-    expect(CourseContentSchema.parse(valid)).toEqual({ ...valid, topics: [], professions: [] });
+    expect(CourseContentSchema.parse(valid)).toEqual({
+      ...valid,
+      topics: [],
+      professions: [],
+      approvals: [],
+    });
   });
 
   it.each([

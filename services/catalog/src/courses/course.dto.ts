@@ -1,6 +1,6 @@
 import { CourseStatusSchema } from '@cme/contracts';
 import { text } from '@cme/platform';
-import { CREDIT_TYPE_CODES, PROFESSIONS, TOPIC_CODES } from '@cme/requirements';
+import { APPROVAL_CODES, CREDIT_TYPE_CODES, PROFESSIONS, TOPIC_CODES } from '@cme/requirements';
 import { z } from 'zod';
 
 import { type CourseContent, OPTIONAL_CONTENT_FIELDS } from './course';
@@ -37,6 +37,7 @@ const courseFields = {
     .min(1)
     .max(10),
   professions: z.array(z.enum(PROFESSIONS)).max(PROFESSIONS.length).default([]),
+  approvals: z.array(z.enum(APPROVAL_CODES)).max(APPROVAL_CODES.length).default([]),
   startsOn: z.iso.date().optional(),
   endsOn: z.iso.date().optional(),
   availableUntil: z.iso.date().optional(),
@@ -69,6 +70,7 @@ export const CoursePatchSchema = z
     ...courseFields,
     topics: courseFields.topics.unwrap().optional(),
     professions: courseFields.professions.unwrap().optional(),
+    approvals: courseFields.approvals.unwrap().optional(),
     ...Object.fromEntries(OPTIONAL_CONTENT_FIELDS.map((field) => [field, courseFields[field].nullable()])),
   })
   .partial()

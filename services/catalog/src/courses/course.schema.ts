@@ -52,6 +52,7 @@ export const CourseSchema = new Schema<CourseDocument>(
     topics: [String],
     credits: [creditDesignation],
     professions: [String],
+    approvals: [String],
     startsOn: String,
     endsOn: String,
     availableUntil: String,

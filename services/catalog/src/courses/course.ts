@@ -11,6 +11,11 @@ export interface CourseContent {
   topics: string[];
   credits: { type: string; amount: number }[];
   professions: string[];
+  /**
+   * Approvals a board or state gives this course (`fl-board-approved-controlled-substance`, …), set by staff: a topic
+   * mandate that accepts only an approved course counts a credit for it only when its course carries one.
+   */
+  approvals: string[];
   startsOn?: string;
   endsOn?: string;
   availableUntil?: string;
@@ -27,6 +32,7 @@ export const CONTENT_FIELDS = [
   'topics',
   'credits',
   'professions',
+  'approvals',
   'startsOn',
   'endsOn',
   'availableUntil',
@@ -77,6 +83,8 @@ export function normalizedContent(content: CourseContent): CourseContent {
     topics: [...content.topics],
     credits: content.credits.map(({ type, amount }) => ({ type, amount })),
     professions: [...content.professions],
+    // Courses stored before approvals existed have none.
+    approvals: [...(content.approvals ?? [])],
   };
 }
 

@@ -1,5 +1,5 @@
 import { RequireRoles } from '@cme/platform';
-import { TOPIC_VOCABULARY } from '@cme/requirements';
+import { APPROVAL_VOCABULARY, TOPIC_VOCABULARY } from '@cme/requirements';
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 
@@ -23,5 +23,15 @@ export class VocabularyController {
   @ApiOkResponse({ description: 'Each credit type: its code, label and what a course may designate' })
   creditTypes() {
     return CREDIT_TYPE_ENTRIES;
+  }
+
+  @Get('approvals')
+  @RequireRoles('practitioner', 'staff', 'admin')
+  @ApiOperation({
+    summary: 'Approvals a course may carry, for the topic mandates that accept only an approved course',
+  })
+  @ApiOkResponse({ description: 'Each approval: its code and the board or statute that gives it' })
+  approvals() {
+    return APPROVAL_VOCABULARY;
   }
 }
