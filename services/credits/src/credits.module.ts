@@ -7,6 +7,7 @@ import { creditsConfigSchema, type CreditsConfig } from './credits-config';
 import { CertificatesModule } from './certificates/certificates.module';
 import { ComplianceModule } from './compliance/compliance.module';
 import { CreditImportsModule } from './credit-imports/credit-imports.module';
+import { DocumentsModule } from './documents/documents.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { PractitionersModule } from './practitioners/practitioners.module';
 
@@ -30,6 +31,7 @@ export class CreditsModule {
         CertificatesModule,
         ComplianceModule,
         CreditImportsModule,
+        DocumentsModule,
       ],
     };
   }

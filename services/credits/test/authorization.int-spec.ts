@@ -54,6 +54,27 @@ class CreditsFixtures {
     return created.body.id as string;
   }
 
+  /** Enough opioid training for the DEA MATE requirement to be met. */
+  async mateTraining(practitionerId: string): Promise<void> {
+    await request(this.service.url)
+      .post('/v1/practitioners/me/credits')
+      .set(asPractitioner(practitionerId))
+      .send(
+        outsideCredit({ claimed: [{ type: 'AMA_PRA_1', amount: 8 }] }, { title: `Matrix ${randomUUID()}` }),
+      )
+      .expect(201);
+  }
+
+  /** A calendar subscription of the practitioner's (who has a profile): its feed's path. */
+  async calendarSubscription(practitionerId: string): Promise<string> {
+    await this.profile(practitionerId);
+    const created = await request(this.service.url)
+      .post('/v1/practitioners/me/calendar-subscription')
+      .set(asPractitioner(practitionerId))
+      .expect(201);
+    return created.body.path as string;
+  }
+
   async certificate(practitionerId: string): Promise<string> {
     const { headers, body } = certificateUpload();
     const created = await request(this.service.url)
@@ -184,6 +205,60 @@ describeAuthorizationMatrix(creditsService, (service) => new CreditsFixtures(ser
       return { path: `/v1/practitioners/${self}/compliance` };
     },
   },
+  'GET /v1/practitioners/me/transcript': {
+    callers: practitionersOnly(200),
+    request: async ({ fixtures, self, other }) => {
+      await fixtures.profile(self, other);
+      return { path: '/v1/practitioners/me/transcript?format=csv' };
+    },
+  },
+  'GET /v1/practitioners/:id/transcript': {
+    callers: selfOrStaff(200),
+    request: async ({ fixtures, self }) => {
+      await fixtures.profile(self);
+      return { path: `/v1/practitioners/${self}/transcript?format=csv` };
+    },
+  },
+  'GET /v1/practitioners/me/deadlines.ics': {
+    callers: practitionersOnly(200),
+    request: async ({ fixtures, self, other }) => {
+      await fixtures.profile(self, other);
+      return {};
+    },
+  },
+  'POST /v1/practitioners/me/calendar-subscription': {
+    callers: practitionersOnly(201),
+    request: async ({ fixtures, self, other }) => {
+      await fixtures.profile(self, other);
+      return {};
+    },
+  },
+  'DELETE /v1/practitioners/me/calendar-subscription': {
+    // Each practitioner revokes their own (a practitioner without one gets 404: documents.int-spec.ts).
+    callers: practitionersOnly(204),
+    request: async ({ fixtures, self, other }) => {
+      await fixtures.calendarSubscription(self);
+      await fixtures.calendarSubscription(other);
+      return {};
+    },
+  },
+  'GET /v1/practitioners/me/credentials/:requirementId': {
+    // practitionerSelf has met the requirement; otherPractitioner has a profile it applies to, not met.
+    callers: { practitionerSelf: 200, otherPractitioner: 409, staff: 403, admin: 403 },
+    request: async ({ fixtures, self, other }) => {
+      await fixtures.profile(self, other);
+      await fixtures.mateTraining(self);
+      return { path: '/v1/practitioners/me/credentials/dea-mate-training' };
+    },
+  },
+  // Calendar apps send no bearer token: the subscription address is the credential.
+  'GET /v1/calendar/:token.ics': {
+    everyone: 200,
+    request: async ({ fixtures, self }) => ({ path: await fixtures.calendarSubscription(self) }),
+  },
+  // What a verifier of a credential needs, published to anyone.
+  'GET /v1/credentials/jwks.json': { everyone: 200 },
+  'GET /v1/credentials/issuer': { everyone: 200 },
   // The rule packs are public knowledge: every signed-in caller reads them.
   'GET /v1/requirements': { callers: everyCaller(200) },
   'GET /v1/requirements/:id': {
