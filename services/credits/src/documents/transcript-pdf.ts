@@ -33,6 +33,8 @@ export function transcriptPdf(transcript: Transcript, digest: string): Promise<B
   const document = new PDFDocument({
     size: 'LETTER',
     margin: 54,
+    // Kept until the end so that every page gets its footer once the page count is known.
+    bufferPages: true,
     lang: 'en-US',
     displayTitle: true,
     info: {
@@ -75,12 +77,12 @@ export function transcriptPdf(transcript: Transcript, digest: string): Promise<B
   for (const credit of transcript.credits) {
     const [heading, details] = creditLines(credit);
     document.font('Helvetica').fontSize(10).text(heading);
-    document.fontSize(8).fillColor('#444444').text(details, { indent: 12 });
+    document.fontSize(8).fillColor('#444444').text(details, { indent: 12, indentAllLines: true });
     if (credit.certificateSha256) {
       document
         .font('Courier')
         .fontSize(7)
-        .text(`certificate SHA-256 ${credit.certificateSha256}`, { indent: 12 });
+        .text(`certificate SHA-256 ${credit.certificateSha256}`, { indent: 12, indentAllLines: true });
     }
     document.fillColor('black').moveDown(0.3);
   }
@@ -100,7 +102,7 @@ export function transcriptPdf(transcript: Transcript, digest: string): Promise<B
           `deadline ${requirement.deadline}. Status: ${requirement.status}. Required ${requirement.required}, ` +
           `earned ${requirement.earned}, remaining ${requirement.remaining}; ` +
           `earned by the credits listed here: ${requirement.earnedInPeriod}.`,
-        { indent: 12 },
+        { indent: 12, indentAllLines: true },
       )
       .moveDown(0.3);
   }
@@ -110,6 +112,28 @@ export function transcriptPdf(transcript: Transcript, digest: string): Promise<B
     `To verify: extract the attached file ${TRANSCRIPT_ATTACHMENT} and compute its SHA-256; it must equal the ` +
       'digest printed above, and its content the credits and requirements listed here.',
   );
+  footers(document, `${practitioner.name} · NPI ${practitioner.npi ?? 'not given'} · SHA-256 ${digest}`);
   document.end();
   return done;
+}
+
+/** Who and which data on every page (a page taken alone still names them), and its number. */
+function footers(document: PDFKit.PDFDocument, text: string): void {
+  const { start, count } = document.bufferedPageRange();
+  for (let index = start; index < start + count; index++) {
+    document.switchToPage(index);
+    const { margins, height, width } = document.page;
+    const bottom = margins.bottom;
+    // Text below the bottom margin would open a new page.
+    document.page.margins.bottom = 0;
+    document
+      .font('Helvetica')
+      .fontSize(7)
+      .fillColor('#444444')
+      .text(`${text} · page ${index - start + 1} of ${count}`, margins.left, height - bottom + 18, {
+        width: width - margins.left - margins.right,
+        lineBreak: false,
+      });
+    document.page.margins.bottom = bottom;
+  }
 }
