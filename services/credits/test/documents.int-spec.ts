@@ -238,7 +238,8 @@ describe('documents: transcript, deadlines calendar, credentials (real MongoDB-w
           .get('/v1/practitioners/me/transcript?format=csv&to=2025-12-31')
           .set(asPractitioner(id))
           .expect(200);
-      const [first, second] = [await get(), await get()];
+      // Both on one day: the date of issue is part of the data.
+      const [first, second] = await withTodayIn([TIMEZONE], async () => [await get(), await get()]);
       expect(second.headers['x-transcript-sha256']).toBe(first.headers['x-transcript-sha256']);
       const [about] = csvBlocks(first.text);
       expect(about).toContainEqual(['Requirements evaluated as of', '2025-12-31']);
@@ -366,6 +367,16 @@ describe('documents: transcript, deadlines calendar, credentials (real MongoDB-w
         .set(asPractitioner(id))
         .expect(404);
       expect(twice.body.code).toBe('calendar-subscription-missing');
+    });
+    it('keeps one subscription per practitioner when two are asked for at once', async () => {
+      const id = await practitionerWithProfile();
+      const subscribe = () =>
+        api().post('/v1/practitioners/me/calendar-subscription').set(asPractitioner(id)).expect(201);
+      const answers = await Promise.all([subscribe(), subscribe()]);
+      const statuses = await Promise.all(
+        answers.map(async (answer) => (await api().get(answer.body.path as string)).status),
+      );
+      expect(statuses.sort()).toEqual([200, 404]);
     });
   });
 

@@ -1,3 +1,4 @@
+import { isDuplicateKey } from '@cme/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type Model } from 'mongoose';
@@ -29,11 +30,19 @@ export class CalendarSubscriptionRepository {
 
   /** Makes `subscription` the practitioner's only one (the token of any former one stops working). */
   async replace(subscription: CalendarSubscription): Promise<void> {
-    await this.subscriptions.replaceOne(
-      { _id: subscription.practitionerId },
-      { tokenId: subscription.tokenId, createdAt: subscription.createdAt },
-      { upsert: true },
-    );
+    const replace = () =>
+      this.subscriptions.replaceOne(
+        { _id: subscription.practitionerId },
+        { tokenId: subscription.tokenId, createdAt: subscription.createdAt },
+        { upsert: true },
+      );
+    try {
+      await replace();
+    } catch (error) {
+      // Two first subscriptions at once: both upserts insert, one loses on the id; the document exists now.
+      if (!isDuplicateKey(error)) throw error;
+      await replace();
+    }
   }
 
   /** `false` when the practitioner had no subscription. */
