@@ -58,6 +58,73 @@ export const DEMO_COURSES = [
   },
 ];
 
+/**
+ * Who the demo practitioner is: a Texas and Florida pain physician, ABA-certified, with a DEA registration, so
+ * that the compliance answer has state, board and federal requirements in it from the first start.
+ */
+export const DEMO_PROFILE = {
+  name: DEMO_PRACTITIONER.name,
+  email: DEMO_PRACTITIONER.email,
+  profession: 'physician',
+  specialty: 'pain-medicine',
+  npi: '1234567893',
+  birthMonth: 4,
+  birthDay: 12,
+  licenses: [
+    { state: 'TX', number: 'TX-Q4821', issuedOn: '2014-06-01', expiresOn: '2027-04-30', renewalNumber: 6 },
+    { state: 'FL', number: 'ME-118204', issuedOn: '2019-02-01', expiresOn: '2028-01-31', renewalNumber: 3 },
+  ],
+  boards: [
+    {
+      board: 'ABA',
+      specialty: 'pain-medicine',
+      certifiedSince: '2016-01-01',
+      cycleStart: '2026-01-01',
+      cycleEnd: '2035-12-31',
+      mocParticipation: true,
+    },
+  ],
+  dea: { number: 'AB1234563', registeredOn: '2024-01-01', expiresOn: '2027-01-31', states: ['TX', 'FL'] },
+  flags: { directPatientCare: true, painClinic: true },
+};
+
+/** Outside activities the demo practitioner recorded besides the catalog course, each with its certificate's hours. */
+export const DEMO_OUTSIDE_CREDITS = [
+  {
+    activity: {
+      title: 'Ethics and boundaries in pain practice',
+      provider: 'Texas Pain Society',
+      accreditor: 'ACCME',
+      format: 'live',
+      topics: ['ethics'],
+    },
+    completedOn: '2026-03-10',
+    claimed: [{ type: 'AMA_PRA_1', amount: 2 }],
+  },
+  {
+    activity: {
+      title: 'Interventional pain medicine annual meeting',
+      provider: 'American Society of Regional Anesthesia and Pain Medicine',
+      accreditor: 'ACCME',
+      format: 'live',
+      topics: ['pain-management'],
+    },
+    completedOn: '2026-05-20',
+    claimed: [{ type: 'AMA_PRA_1', amount: 12 }],
+  },
+  {
+    activity: {
+      title: 'Controlled substances: prescribing and monitoring update',
+      provider: 'Florida Medical Association',
+      accreditor: 'ACCME',
+      format: 'internet-enduring',
+      topics: ['controlled-substances', 'opioid-prescribing'],
+    },
+    completedOn: '2025-11-05',
+    claimed: [{ type: 'AMA_PRA_1', amount: 2 }],
+  },
+];
+
 export interface DemoData {
   courseIds: string[];
   creditId: string;
@@ -82,9 +149,9 @@ function json(headers: Record<string, string>, body?: unknown): RequestInit {
 }
 
 /**
- * Publishes the demo courses (once: courses already published by an earlier run are found by id) and records
- * the demo practitioner's credit for the first one with a fixed idempotency key, so running `npm start` again
- * adds nothing and sends no second confirmation email.
+ * Publishes the demo courses (once: courses already published by an earlier run are found by id), gives the
+ * demo practitioner a profile and a few outside credits, and records their credit for the first course with a
+ * fixed idempotency key, so running `npm start` again adds nothing and sends no second confirmation email.
  */
 export async function seedDemoData(endpoints: Endpoints, previous?: DemoData): Promise<DemoData> {
   const staff = asStaff(DEMO_STAFF_ID);
@@ -109,6 +176,22 @@ export async function seedDemoData(endpoints: Endpoints, previous?: DemoData): P
   }
 
   const practitioner = asPractitioner(DEMO_PRACTITIONER.id, DEMO_PRACTITIONER.email, DEMO_PRACTITIONER.name);
+  // A PUT of the same profile changes nothing; the outside credits' idempotency keys make a re-run record none.
+  await call(
+    `${endpoints.credits}/v1/practitioners/me`,
+    { method: 'PUT', ...json(practitioner, DEMO_PROFILE) },
+    [200, 201],
+  );
+  for (const [index, credit] of DEMO_OUTSIDE_CREDITS.entries()) {
+    await call(
+      `${endpoints.credits}/v1/practitioners/me/credits`,
+      {
+        method: 'POST',
+        ...json({ ...practitioner, 'idempotency-key': `demo-outside-credit-${index}` }, credit),
+      },
+      [200, 201],
+    );
+  }
   const claim = {
     courseId: courseIds[0],
     completedOn: '2026-10-01',

@@ -5,7 +5,14 @@ import path from 'node:path';
 
 import { callerToken, DEFAULT_PORTS, REPO_ROOT, SERVICE_NAMES, ServiceProcess } from '@cme/local-runtime';
 
-import { DEMO_COURSES, DEMO_PRACTITIONER, DEMO_STAFF_ID, type DemoData, seedDemoData } from './demo-data';
+import {
+  DEMO_COURSES,
+  DEMO_OUTSIDE_CREDITS,
+  DEMO_PRACTITIONER,
+  DEMO_STAFF_ID,
+  type DemoData,
+  seedDemoData,
+} from './demo-data';
 
 const STATE_DIR = path.join(REPO_ROOT, '.local');
 const LOG_DIR = path.join(STATE_DIR, 'services');
@@ -108,13 +115,16 @@ CME tracker is running (ready in ${seconds(started)}):
 ${services.map((service) => `  ${service.name.padEnd(14)} ${service.url}/docs`).join('\n')}
   mail viewer    ${MAIL_VIEWER}   (the demo credit's confirmation email is there)
 
-Demo data: ${demo.courseIds.length} published catalog courses; ${DEMO_PRACTITIONER.name} (${DEMO_PRACTITIONER.id}) recorded
-credit ${demo.creditId} for "${DEMO_COURSES[0].title}"; staff user ${DEMO_STAFF_ID}.
+Demo data: ${demo.courseIds.length} published catalog courses; ${DEMO_PRACTITIONER.name} (${DEMO_PRACTITIONER.id}), a pain
+physician licensed in Texas and Florida with ABA certification and a DEA registration, recorded credit
+${demo.creditId} for "${DEMO_COURSES[0].title}" and ${DEMO_OUTSIDE_CREDITS.length} outside activities; staff user ${DEMO_STAFF_ID}.
 
 Bearer tokens for them (12 h; mint others with \`npm run -s token -- --sub <id> --role practitioner|staff|admin\`):
   practitioner  ${practitionerToken}
   staff         ${staffToken}
-e.g. curl -H "authorization: Bearer <practitioner token>" ${services[0].url}/v1/courses
+e.g. curl -H "authorization: Bearer <practitioner token>" ${services[1].url}/v1/practitioners/me/compliance
+     curl -H "authorization: Bearer <practitioner token>" ${services[1].url}/v1/practitioners/me/recommendations
+     curl -H "authorization: Bearer <practitioner token>" ${services[0].url}/v1/courses
 
 Ctrl-C stops the services; the infrastructure keeps running (\`npm run infra:down\` stops it).`);
 }
