@@ -42,7 +42,7 @@ const dayBetween = (fromYear: number, toYear: number): string =>
   formatDay(int(dayFromParts(fromYear, 1, 1), dayFromParts(toYear, 12, 31)));
 
 const STATES = ['CA', 'FL', 'TX', 'NY', 'MI', 'NC'];
-const GOAL_P99_MS = 1;
+const GOAL_MS = 1;
 // Course topics: the shared vocabulary plus clinical topics no rule names.
 const TOPICS = [...TOPIC_CODES, 'regional-anesthesia', 'neuromodulation'];
 
@@ -198,9 +198,14 @@ function main(): void {
     cpuP99Ms: round(percentile(cpuSorted, 0.99)),
     loadAverage: [round(loadBefore), round(loadavg()[0])],
     totalMs: round(totalMs),
-    goalMs: GOAL_P99_MS,
+    goalMs: GOAL_MS,
     node: process.version,
-    met: { 'p99 under 1 ms per practitioner': percentile(sorted, 0.99) < GOAL_P99_MS },
+    met: {
+      // The issue's wording ("under 1 ms per practitioner") read two ways: on average over the whole
+      // population, and for all but the slowest 1% (which a loaded machine's scheduling dominates).
+      'mean under 1 ms per practitioner': meanMs < GOAL_MS,
+      'p99 under 1 ms per practitioner': percentile(sorted, 0.99) < GOAL_MS,
+    },
   };
   print(
     `per practitioner: p50 ${summary.p50Ms} ms, p99 ${summary.p99Ms} ms, mean ${summary.meanMs} ms; total ${summary.totalMs} ms; ` +
