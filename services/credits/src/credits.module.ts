@@ -10,6 +10,7 @@ import { CreditImportsModule } from './credit-imports/credit-imports.module';
 import { DocumentsModule } from './documents/documents.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { PractitionersModule } from './practitioners/practitioners.module';
+import { ReportsModule } from './reports/reports.module';
 
 @Module({})
 export class CreditsModule {
@@ -32,6 +33,7 @@ export class CreditsModule {
         ComplianceModule,
         CreditImportsModule,
         DocumentsModule,
+        ReportsModule,
       ],
     };
   }

@@ -4,6 +4,7 @@ import {
   asPractitioner,
   describeAuthorizationMatrix,
   everyCaller,
+  staffOnly,
   type TestService,
   type ValidCaller,
 } from '@cme/testing';
@@ -271,4 +272,11 @@ describeAuthorizationMatrix(creditsService, (service) => new CreditsFixtures(ser
     request: () => ({ body: CREDIT_IMPORT_COLUMNS.join(','), headers: { 'content-type': 'text/csv' } }),
   },
   'GET /v1/credit-imports/template.csv': { callers: everyCaller(200) },
+  'GET /v1/reports/compliance': {
+    callers: staffOnly(200),
+    request: async ({ fixtures, self }) => {
+      await fixtures.profile(self);
+      return { path: '/v1/reports/compliance?status=on-track&limit=5' };
+    },
+  },
 });

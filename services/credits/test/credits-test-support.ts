@@ -158,3 +158,23 @@ export async function withTodayIn<T>(
 export function errorPaths(body: { errors?: { path: string }[] }): string[] {
   return (body.errors ?? []).map((error) => error.path);
 }
+
+/**
+ * Resolves once the service has handled its own profile and ledger events (its consumer group has caught up),
+ * the stored compliance results they caused are written and their compliance events published, and each tap
+ * has read them: the moment the roster and the compliance topic show everything the test did.
+ */
+export async function complianceSettled(service: TestService, ...taps: EventTap[]): Promise<void> {
+  await waitForQuiescence({
+    kafka: {
+      brokers: service.config.KAFKA_BROKERS,
+      groups: [service.consumerGroup, ...taps.map((tap) => tap.consumerGroup)],
+    },
+    outboxes: [
+      {
+        connection: service.connection,
+        collections: ['practitioners', 'credit_entries', 'compliance_results'],
+      },
+    ],
+  });
+}

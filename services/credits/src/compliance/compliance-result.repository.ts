@@ -9,6 +9,18 @@ import { COMPLIANCE_RESULT_MODEL, type ComplianceResultDocument } from './compli
 
 export type StoredComplianceResult = Omit<ComplianceResultDocument, 'outbox'>;
 
+/** What the roster shows of a stored result (the outbox, digest and scheduling fields stay inside). */
+const ROSTER_FIELDS = {
+  practitioner: 1,
+  requirements: 1,
+  notCovered: 1,
+  asOf: 1,
+  evaluatedAt: 1,
+  rulesVersion: 1,
+} as const;
+
+export type RosterResult = Pick<StoredComplianceResult, '_id' | keyof typeof ROSTER_FIELDS>;
+
 export interface RosterFilter {
   status?: string;
   requirement?: string;
@@ -77,22 +89,21 @@ export class ComplianceResultRepository {
     return found.map((result) => result._id);
   }
 
-  /** One page of the roster (by practitioner id after `afterId`), from the stored results. */
-  async findRoster(filter: RosterFilter, limit: number, afterId?: string): Promise<StoredComplianceResult[]> {
+  /**
+   * One page of the roster, in practitioner id order after `afterId`, from the stored results. `status`,
+   * `requirement` and `deadlineBefore` (exclusive) must all hold for one and the same requirement: a
+   * practitioner at risk on one requirement and due before the date on another is no match.
+   */
+  async findRoster(filter: RosterFilter, limit: number, afterId?: string): Promise<RosterResult[]> {
     const query: QueryFilter<ComplianceResultDocument> = {};
-    if (afterId) query._id = { $gt: afterId };
+    if (afterId !== undefined) query._id = { $gt: afterId };
     const requirement = {
-      ...(filter.requirement && { id: filter.requirement }),
-      ...(filter.status && { status: filter.status }),
-      ...(filter.deadlineBefore && { deadline: { $lt: filter.deadlineBefore } }),
+      ...(filter.requirement !== undefined && { id: filter.requirement }),
+      ...(filter.status !== undefined && { status: filter.status }),
+      ...(filter.deadlineBefore !== undefined && { deadline: { $lt: filter.deadlineBefore } }),
     };
-    // One requirement must satisfy all of them at once (a practitioner at risk on one and due before on another is no match).
     if (Object.keys(requirement).length > 0) query.requirements = { $elemMatch: requirement };
-    if (filter.state) query['practitioner.licenseStates'] = filter.state;
-    return this.results
-      .find(query, { outbox: 0 })
-      .sort({ _id: 1 })
-      .limit(limit)
-      .lean<StoredComplianceResult[]>();
+    if (filter.state !== undefined) query['practitioner.licenseStates'] = filter.state;
+    return this.results.find(query, ROSTER_FIELDS).sort({ _id: 1 }).limit(limit).lean<RosterResult[]>();
   }
 }

@@ -25,7 +25,7 @@ const professionSchema = z
 /** A code such as `pain-medicine` or `Pain Medicine`: compared case-insensitively, spaces as hyphens. */
 const specialtySchema = text({ max: 100 });
 
-const jurisdictionSchema = z
+export const jurisdictionSchema = z
   .string()
   .transform((value) => value.trim().toUpperCase())
   .pipe(z.enum(JURISDICTION_CODES, { error: 'must be a US state, DC or territory code such as CA' }));
