@@ -88,8 +88,8 @@ describe('staff compliance roster (stored results, real MongoDB-wire server and 
       .expect(200);
     evaluated.set(practitionerId, view.body.requirements);
   };
-  const put = (practitionerId: string, body: object) =>
-    api().put('/v1/practitioners/me').set(asPractitioner(practitionerId)).send(body).expect(201);
+  const put = (practitionerId: string, body: object, status = 201) =>
+    api().put('/v1/practitioners/me').set(asPractitioner(practitionerId)).send(body).expect(status);
 
   beforeAll(async () => {
     service = await startTestService(creditsService);
@@ -180,6 +180,16 @@ describe('staff compliance roster (stored results, real MongoDB-wire server and 
       .updateOne({ _id: id('d') as never }, { $set: { 'practitioner.name': 'Stored Name' } });
     const body = await page({ state: 'OR' });
     expect(body.items.map((item) => item.name)).toEqual(['Stored Name']);
+  });
+
+  it('shows what a profile change made of the practitioner even when their standing stayed the same', async () => {
+    // A new name changes no status, deadline or remaining hour: no compliance event, but the roster must follow.
+    await put(id('b'), profile('Blair Renamed', ['FL']), 200);
+    await complianceSettled(service);
+    expect((await page({ state: 'FL' })).items.map((item) => item.name)).toEqual([
+      'Blair Renamed',
+      'Casey Both',
+    ]);
   });
 
   it('exports the whole filtered roster as CSV, one row per requirement, formula-looking cells escaped', async () => {

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 
 import { ComplianceEventTypes, createEvent, type RequirementStanding } from '@cme/contracts';
 import { SERVICE_NAME } from '@cme/platform';
@@ -81,7 +82,14 @@ export class ComplianceService {
       const stored = await this.results.findById(practitionerId);
       const standingDigest = digestOf(view);
       const changed = stored?.standingDigest !== standingDigest;
-      if (!changed && stored.rulesVersion === view.rulesVersion && stored.asOf === view.asOf)
+      const summary = practitionerSummary(practitioner);
+      // The roster shows and filters by the summary: a new name or license changes it without changing the standing.
+      if (
+        !changed &&
+        stored.rulesVersion === view.rulesVersion &&
+        stored.asOf === view.asOf &&
+        isDeepStrictEqual(stored.practitioner, summary)
+      )
         return 'unchanged';
 
       const recommendations = changed
@@ -104,7 +112,7 @@ export class ComplianceService {
         standingDigest,
         requirements,
         notCovered: view.notCovered,
-        practitioner: practitionerSummary(practitioner),
+        practitioner: summary,
       };
       const events = changed ? [this.event(result, now)] : [];
       const saved = stored
