@@ -1,0 +1,431 @@
+/**
+ * Benchmark: compliance through HTTP (`GET /v1/practitioners/me/compliance`: token check, rate limits, the
+ * profile and the whole ledger read from the database, the engine, the allocations mapped back to ledger
+ * entries, JSON) beside the engine alone (`evaluateCompliance` of libs/requirements) on the same profile and
+ * credits, for practitioners with 50, 200 and 500 credits under every rule pack a physician can fall under
+ * (licenses in all six states with packs, ABA, ABPMR and ABPN certification, a DEA registration: 10 of the 11
+ * packs; the nurse-practitioner pack applies to nurse practitioners only). Then the re-evaluation a rule-pack
+ * change causes: stored practitioners whose result was made with older packs, re-evaluated by the sweep
+ * (`ComplianceSweep.sweepOnce`, as at start-up), in practitioners per second.
+ * Run: npm run bench:compliance (compiles with tsc, then runs on plain node against the local infrastructure;
+ * KAFKA_BROKERS and MONGO_URL override it).
+ *
+ * Set-up: the service in this process on a database and topics of its own (a topic prefix keeps its events off
+ * the shared topics), profiles through the API, credits and stored practitioners written with the driver as
+ * copies of documents the service itself wrote (same shape, none of the events a POST would cause).
+ * Prints progress; the last line is one JSON object whose `met` says, per goal, whether it was met.
+ * Goals: route p99 < 50 ms at 500 credits; engine p99 under 1 ms at 500 credits.
+ * BENCH_SAMPLES (300) requests per size; BENCH_STORED (comma-separated, "500,1000") stored practitioners per
+ * re-evaluation run, each with BENCH_STORED_CREDITS (20) credits.
+ */
+import { Agent, get } from 'node:http';
+import { loadavg } from 'node:os';
+import { performance } from 'node:perf_hooks';
+
+import { createKafka } from '@cme/messaging';
+import { calendarDateIn, evaluateCompliance, TOPIC_CODES } from '@cme/requirements';
+import {
+  asPractitioner,
+  startTestService,
+  type TestService,
+  uniqueSuffix,
+  waitForQuiescence,
+} from '@cme/testing';
+import { Logger } from '@nestjs/common';
+
+import { ComplianceEvaluator } from '../src/compliance/compliance-evaluator';
+import { toEngineCredits, toEngineProfile } from '../src/compliance/compliance-inputs';
+import { ComplianceSweep } from '../src/compliance/compliance-sweep';
+import { ComplianceService } from '../src/compliance/compliance.service';
+import { creditsService } from '../src/credits.module';
+import { CreditEntryRepository } from '../src/ledger/credit-entry.repository';
+import { PractitionerProfileService } from '../src/practitioners/practitioner-profile.service';
+
+const BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
+const SIZES = [50, 200, 500];
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 300);
+const WARM_UP = 30;
+const ENGINE_SAMPLES = Number(process.env.BENCH_ENGINE_SAMPLES ?? 2000);
+const STORED = (process.env.BENCH_STORED ?? '500,1000').split(',').map(Number);
+const STORED_CREDITS = Number(process.env.BENCH_STORED_CREDITS ?? 20);
+const TARGET_PRACTITIONERS = 100_000;
+const GOALS = { routeP99Ms: 50, engineP99Ms: 1 };
+const TIMEZONE = 'America/Chicago';
+const INSERT_BATCH = 1000;
+
+const print = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+const round = (value: number, digits = 2): number => Math.round(value * 10 ** digits) / 10 ** digits;
+
+function percentiles(samples: number[]): { p50: number; p99: number } {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
+  return { p50: round(at(0.5), 3), p99: round(at(0.99), 3) };
+}
+
+/** The calendar date `days` after `date`. */
+function addDays(date: string, days: number): string {
+  const day = new Date(`${date}T00:00:00Z`);
+  day.setUTCDate(day.getUTCDate() + days);
+  return day.toISOString().slice(0, 10);
+}
+
+/** A pain-medicine physician licensed in every state with a pack, certified by the three boards, DEA-registered. */
+function allPacksProfile(today: string, name: string) {
+  const year = Number(today.slice(0, 4));
+  const states = ['CA', 'FL', 'TX', 'NY', 'MI', 'NC'];
+  return {
+    name,
+    profession: 'physician',
+    specialty: 'pain-medicine',
+    npi: '1234567893',
+    timezone: TIMEZONE,
+    birthMonth: 4,
+    birthDay: 12,
+    licenses: states.map((state, index) => ({
+      state,
+      number: `${state}-${10000 + index}`,
+      issuedOn: '2012-06-01',
+      expiresOn: addDays(today, 120 + index * 90),
+      renewalNumber: 6,
+    })),
+    boards: [
+      {
+        board: 'ABA',
+        specialty: 'pain-medicine',
+        certifiedSince: '2012-01-01',
+        cycleStart: `${year}-01-01`,
+        cycleEnd: `${year + 4}-12-31`,
+        mocParticipation: true,
+      },
+      { board: 'ABPMR', specialty: 'pain-medicine', certifiedSince: '2014-01-01', mocParticipation: true },
+      { board: 'ABPN', specialty: 'pain-medicine', certifiedSince: '2016-01-01', mocParticipation: true },
+    ],
+    dea: { number: 'AB1234563', registeredOn: '2024-01-01', expiresOn: addDays(today, 400), states },
+    flags: { directPatientCare: true, painClinic: true },
+  };
+}
+
+const CREDIT_TYPES = ['AMA_PRA_1', 'AMA_PRA_1', 'AMA_PRA_1', 'AMA_PRA_2', 'ABA_PATIENT_SAFETY', 'AOA_1A'];
+
+/**
+ * Credit `index` of a practitioner's ledger as stored, from a template entry the service wrote: completion
+ * dates over the last six years, mostly Category 1, one or two topics of the shared vocabulary.
+ */
+function creditDocument(
+  template: Record<string, unknown>,
+  practitionerId: string,
+  index: number,
+  today: string,
+) {
+  const activity = template.activity as Record<string, unknown>;
+  const topics = [
+    ...new Set([TOPIC_CODES[index % TOPIC_CODES.length], TOPIC_CODES[(index * 7) % TOPIC_CODES.length]]),
+  ];
+  return {
+    ...template,
+    _id: `${practitionerId}-credit-${index}`,
+    practitionerId,
+    activity: {
+      ...activity,
+      title: `Pain medicine session ${index}`,
+      activityId: `BENCH-${practitionerId}-${index}`,
+      topics,
+    },
+    completedOn: addDays(today, -((index * 37) % 2190)),
+    claimed: [{ type: CREDIT_TYPES[index % CREDIT_TYPES.length], amount: 0.5 + (index % 16) * 0.5 }],
+    history: [],
+    outbox: [],
+  };
+}
+
+async function insertAll(service: TestService, collection: string, documents: object[]): Promise<void> {
+  const target = service.connection.collection(collection);
+  for (let offset = 0; offset < documents.length; offset += INSERT_BATCH) {
+    await target.insertMany(documents.slice(offset, offset + INSERT_BATCH) as never[], { ordered: false });
+  }
+}
+
+/** GET over a keep-alive connection; answers the time to the last byte in ms. */
+function timedGet(agent: Agent, url: string, headers: Record<string, string>): Promise<number> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    get(url, { agent, headers }, (response) => {
+      response.on('data', () => undefined);
+      response.on('end', () =>
+        response.statusCode === 200
+          ? resolve(performance.now() - started)
+          : reject(new Error(`GET ${url} answered ${response.statusCode}`)),
+      );
+      response.on('error', reject);
+    }).on('error', reject);
+  });
+}
+
+interface SizeResult {
+  credits: number;
+  requirements: number;
+  /** Size of the route's JSON answer. */
+  responseKb: number;
+  route: { p50: number; p99: number };
+  engine: { p50: number; p99: number };
+  /** The raw driver reading what the route reads (the profile, the whole ledger), nothing else. */
+  rawRead: { p50: number; p99: number };
+  ratio: { p50: number; p99: number };
+}
+
+async function measureSize(
+  service: TestService,
+  template: Record<string, unknown>,
+  today: string,
+  credits: number,
+): Promise<SizeResult> {
+  const practitionerId = `bench-route-${credits}-${uniqueSuffix()}`;
+  const headers = asPractitioner(practitionerId);
+  const put = await fetch(`${service.url}/v1/practitioners/me`, {
+    method: 'PUT',
+    headers: { ...headers, 'content-type': 'application/json' },
+    body: JSON.stringify(allPacksProfile(today, `Route ${credits}`)),
+  });
+  if (put.status !== 201) throw new Error(`PUT profile answered ${put.status}: ${await put.text()}`);
+  await insertAll(
+    service,
+    'credit_entries',
+    Array.from({ length: credits }, (_, index) => creditDocument(template, practitionerId, index, today)),
+  );
+
+  // The engine's inputs, read and converted once outside the timing: the engine alone is timed.
+  const practitioner = await service.app.get(PractitionerProfileService).find(practitionerId);
+  const entries = await service.app.get(CreditEntryRepository).findAll(practitionerId);
+  if (!practitioner || entries.length !== credits) throw new Error('seeded practitioner not read back');
+  const packs = service.app.get(ComplianceEvaluator).packs;
+  const profile = toEngineProfile(practitioner.profile);
+  const engineCredits = toEngineCredits(entries);
+  const asOf = calendarDateIn(TIMEZONE, new Date());
+  const result = evaluateCompliance(profile, engineCredits, packs, asOf);
+  if (result.notCovered.length > 0) throw new Error(`not covered: ${JSON.stringify(result.notCovered)}`);
+  for (let i = 0; i < 200; i++) evaluateCompliance(profile, engineCredits, packs, asOf);
+  const engine: number[] = [];
+  for (let i = 0; i < ENGINE_SAMPLES; i++) {
+    const started = performance.now();
+    evaluateCompliance(profile, engineCredits, packs, asOf);
+    engine.push(performance.now() - started);
+  }
+
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const url = `${service.url}/v1/practitioners/me/compliance`;
+  try {
+    for (let i = 0; i < WARM_UP; i++) await timedGet(agent, url, headers);
+    const route: number[] = [];
+    for (let i = 0; i < SAMPLES; i++) route.push(await timedGet(agent, url, headers));
+    const read: number[] = [];
+    const [practitioners, ledger] = ['practitioners', 'credit_entries'].map((name) =>
+      service.connection.collection(name),
+    );
+    for (let i = 0; i < SAMPLES; i++) {
+      const started = performance.now();
+      await Promise.all([
+        practitioners.findOne({ _id: practitionerId as never }, { projection: { outbox: 0 } }),
+        ledger.find({ practitionerId }, { projection: { outbox: 0 } }).toArray(),
+      ]);
+      read.push(performance.now() - started);
+    }
+    const routeMs = percentiles(route);
+    const engineMs = percentiles(engine);
+    const answer = await fetch(url, { headers });
+    return {
+      credits,
+      requirements: result.requirements.length,
+      responseKb: Math.round((await answer.arrayBuffer()).byteLength / 1024),
+      route: routeMs,
+      engine: engineMs,
+      rawRead: percentiles(read),
+      ratio: { p50: round(routeMs.p50 / engineMs.p50, 1), p99: round(routeMs.p99 / engineMs.p99, 1) },
+    };
+  } finally {
+    agent.destroy();
+  }
+}
+
+interface ReevaluationResult {
+  practitioners: number;
+  creditsEach: number;
+  /** The sweep: every practitioner read, evaluated and stored with its compliance event in the outbox. */
+  seconds: number;
+  perSecond: number;
+  /** After the sweep, until the last compliance event was published. */
+  drainSeconds: number;
+}
+
+/**
+ * `count` stored practitioners as the previous rule packs left them (another rules version, another standing,
+ * so that each re-evaluation stores and publishes), then one sweep over them.
+ */
+async function measureReevaluation(
+  service: TestService,
+  templates: {
+    practitioner: Record<string, unknown>;
+    credit: Record<string, unknown>;
+    result: Record<string, unknown>;
+  },
+  today: string,
+  count: number,
+): Promise<ReevaluationResult> {
+  const run = uniqueSuffix();
+  const ids = Array.from({ length: count }, (_, k) => `bench-stored-${run}-${String(k).padStart(6, '0')}`);
+  const seeded = performance.now();
+  await insertAll(
+    service,
+    'practitioners',
+    ids.map((_id) => ({ ...templates.practitioner, _id, outbox: [] })),
+  );
+  await insertAll(
+    service,
+    'credit_entries',
+    ids.flatMap((id) =>
+      Array.from({ length: STORED_CREDITS }, (_, k) => creditDocument(templates.credit, id, k, today)),
+    ),
+  );
+  await insertAll(
+    service,
+    'compliance_results',
+    ids.map((_id) => ({
+      ...templates.result,
+      _id,
+      rulesVersion: 'older-packs',
+      standingDigest: 'older-standing',
+      outbox: [],
+    })),
+  );
+  print(
+    `  seeded ${count} stored practitioners × ${STORED_CREDITS} credits in ${Math.round((performance.now() - seeded) / 1000)} s`,
+  );
+  const started = performance.now();
+  const refreshed = await service.app.get(ComplianceSweep).sweepOnce();
+  const seconds = (performance.now() - started) / 1000;
+  if (refreshed < count) throw new Error(`the sweep refreshed ${refreshed} of ${count}`);
+  await waitForQuiescence({
+    outboxes: [{ connection: service.connection, collections: ['compliance_results'] }],
+    timeoutMs: 600_000,
+  });
+  return {
+    practitioners: count,
+    creditsEach: STORED_CREDITS,
+    seconds: round(seconds, 1),
+    perSecond: round(refreshed / seconds, 1),
+    drainSeconds: round((performance.now() - started) / 1000 - seconds, 1),
+  };
+}
+
+async function main(): Promise<void> {
+  Logger.overrideLogger(['error']);
+  const loadAtStart = loadavg()[0];
+  const prefix = `bench-compliance-${uniqueSuffix()}.`;
+  const kafka = createKafka({
+    clientId: 'bench-compliance',
+    brokers: BROKERS.split(','),
+    topicPartitions: 6,
+  });
+  const service = await startTestService(creditsService, {
+    MONGO_DB: `bench_compliance_${uniqueSuffix()}`,
+    KAFKA_BROKERS: BROKERS,
+    KAFKA_TOPIC_PREFIX: prefix,
+    LOG_LEVEL: 'warn',
+  });
+  try {
+    const today = calendarDateIn(TIMEZONE, new Date());
+    print(
+      `compliance bench: ${SAMPLES} requests per size (${SIZES.join(', ')} credits), engine ${ENGINE_SAMPLES} ` +
+        `evaluations per size; re-evaluation of ${STORED.join(' then ')} stored practitioners; load ${round(loadAtStart)}`,
+    );
+
+    // Templates: documents the service itself writes for a profile, a credit and a stored result.
+    const templateId = `bench-template-${uniqueSuffix()}`;
+    const headers = { ...asPractitioner(templateId), 'content-type': 'application/json' };
+    await fetch(`${service.url}/v1/practitioners/me`, {
+      method: 'PUT',
+      headers,
+      body: JSON.stringify(allPacksProfile(today, 'Template')),
+    });
+    await fetch(`${service.url}/v1/practitioners/me/credits`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        activity: {
+          title: 'Template',
+          provider: 'Pain Society',
+          format: 'live',
+          topics: ['pain-management'],
+        },
+        completedOn: today,
+        claimed: [{ type: 'AMA_PRA_1', amount: 1 }],
+      }),
+    });
+    // Stored now rather than when the listener gets to the profile's event.
+    await service.app.get(ComplianceService).refresh(templateId);
+    const raw = (collection: string, filter: object) =>
+      service.connection.collection(collection).findOne(filter) as Promise<Record<string, unknown>>;
+    const templates = {
+      practitioner: await raw('practitioners', { _id: templateId }),
+      credit: await raw('credit_entries', { practitionerId: templateId }),
+      result: await raw('compliance_results', { _id: templateId }),
+    };
+
+    const sizes: SizeResult[] = [];
+    for (const credits of SIZES) {
+      const size = await measureSize(service, templates.credit, today, credits);
+      sizes.push(size);
+      print(
+        `${credits} credits, ${size.requirements} requirements: route p50 ${size.route.p50} ms p99 ${size.route.p99} ms | ` +
+          `engine p50 ${size.engine.p50} ms p99 ${size.engine.p99} ms | route/engine p50 ${size.ratio.p50}x p99 ${size.ratio.p99}x | ` +
+          `raw driver read p50 ${size.rawRead.p50} ms p99 ${size.rawRead.p99} ms | answer ${size.responseKb} KiB`,
+      );
+    }
+
+    const reevaluations: ReevaluationResult[] = [];
+    for (const count of STORED) {
+      print(`re-evaluation after a rule-pack change: ${count} stored practitioners…`);
+      const result = await measureReevaluation(service, templates, today, count);
+      reevaluations.push(result);
+      print(
+        `  ${result.practitioners} re-evaluated in ${result.seconds} s: ${result.perSecond} practitioners/s`,
+      );
+    }
+    const last = reevaluations.at(-1)!;
+    const projectedMinutes = round(TARGET_PRACTITIONERS / last.perSecond / 60, 1);
+    print(
+      `at ${last.perSecond}/s, ${TARGET_PRACTITIONERS} practitioners would take about ${projectedMinutes} min ` +
+        '(extrapolated; this database server scans for every non-unique index read, so the rate falls as data grows)',
+    );
+
+    const at500 = sizes.find((size) => size.credits === 500)!;
+    const met = {
+      [`route p99 < ${GOALS.routeP99Ms} ms at 500 credits`]: at500.route.p99 < GOALS.routeP99Ms,
+      [`engine p99 < ${GOALS.engineP99Ms} ms at 500 credits`]: at500.engine.p99 < GOALS.engineP99Ms,
+    };
+    print(
+      JSON.stringify({
+        benchmark: 'compliance',
+        samples: SAMPLES,
+        sizes,
+        reevaluation: { runs: reevaluations, projectedMinutesFor100000: projectedMinutes },
+        load1m: { start: round(loadAtStart), end: round(loadavg()[0]) },
+        goals: GOALS,
+        met,
+      }),
+    );
+  } finally {
+    await service.close();
+    const admin = kafka.admin();
+    await admin.connect();
+    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));
+    await admin.deleteTopics({ topics }).catch(() => undefined);
+    await admin.disconnect();
+  }
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`benchmark failed: ${error.stack ?? error.message}\n`);
+  process.exit(1);
+});
