@@ -15,13 +15,14 @@
  * copies of documents the service itself wrote (same shape, none of the events a POST would cause).
  * Prints progress; the last line is one JSON object whose `met` says, per goal, whether it was met.
  * Goals: route p99 < 50 ms at 500 credits; engine p99 under 1 ms at 500 credits.
- * BENCH_SAMPLES (300) requests per size; BENCH_STORED (comma-separated, "500,1000") stored practitioners per
+ * BENCH_COURSES (100) catalog courses; BENCH_SAMPLES (300) requests per size; BENCH_STORED (comma-separated, "250,500") stored practitioners per
  * re-evaluation run, each with BENCH_STORED_CREDITS (20) credits.
  */
 import { Agent, get } from 'node:http';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 
+import { type CourseSnapshot } from '@cme/contracts';
 import { createKafka } from '@cme/messaging';
 import { calendarDateIn, evaluateCompliance, TOPIC_CODES } from '@cme/requirements';
 import {
@@ -33,6 +34,7 @@ import {
 } from '@cme/testing';
 import { Logger } from '@nestjs/common';
 
+import { CatalogCourseRepository } from '../src/catalog-courses/catalog-course.repository';
 import { ComplianceEvaluator } from '../src/compliance/compliance-evaluator';
 import { toEngineCredits, toEngineProfile } from '../src/compliance/compliance-inputs';
 import { ComplianceSweep } from '../src/compliance/compliance-sweep';
@@ -46,8 +48,13 @@ const SIZES = [50, 200, 500];
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 300);
 const WARM_UP = 30;
 const ENGINE_SAMPLES = Number(process.env.BENCH_ENGINE_SAMPLES ?? 2000);
-const STORED = (process.env.BENCH_STORED ?? '500,1000').split(',').map(Number);
+const STORED = (process.env.BENCH_STORED ?? '250,500').split(',').map(Number);
 const STORED_CREDITS = Number(process.env.BENCH_STORED_CREDITS ?? 20);
+/**
+ * Published catalog courses the service knows: each re-evaluation whose standing changed ranks them for the
+ * compliance event's recommended courses, simulating the best candidates through the engine.
+ */
+const COURSES = Number(process.env.BENCH_COURSES ?? 100);
 const TARGET_PRACTITIONERS = 100_000;
 const GOALS = { routeP99Ms: 50, engineP99Ms: 1 };
 const TIMEZONE = 'America/Chicago';
@@ -145,6 +152,27 @@ async function insertAll(service: TestService, collection: string, documents: ob
   for (let offset = 0; offset < documents.length; offset += INSERT_BATCH) {
     await target.insertMany(documents.slice(offset, offset + INSERT_BATCH) as never[], { ordered: false });
   }
+}
+
+/** Types a provider designates in advance (Category 2 is self-claimed, never a course's). */
+const COURSE_CREDIT_TYPES = ['AMA_PRA_1', 'AMA_PRA_1', 'ABA_PATIENT_SAFETY', 'AOA_1A'] as const;
+
+/** Catalog course `index`, as the catalog's events carry it: for physicians, available for three years. */
+function courseSnapshot(index: number, today: string): CourseSnapshot {
+  return {
+    id: `bench-course-${index}`,
+    version: 1,
+    status: 'published',
+    title: `Pain medicine course ${index}`,
+    provider: { name: 'Pain Society', accreditor: 'ACCME', accreditationId: `PS-${index}` },
+    format: 'internet-enduring',
+    topics: [TOPIC_CODES[index % TOPIC_CODES.length], TOPIC_CODES[(index * 5) % TOPIC_CODES.length]],
+    credits: [{ type: COURSE_CREDIT_TYPES[index % COURSE_CREDIT_TYPES.length], amount: 1 + (index % 20) }],
+    professions: ['physician'],
+    availableUntil: addDays(today, 3 * 365),
+    publishedAt: `${today}T00:00:00.000Z`,
+    updatedAt: `${today}T00:00:00.000Z`,
+  };
 }
 
 /** GET over a keep-alive connection; answers the time to the last byte in ms. */
@@ -333,12 +361,32 @@ async function main(): Promise<void> {
     KAFKA_TOPIC_PREFIX: prefix,
     LOG_LEVEL: 'warn',
   });
+  // Drops the benchmark's database and topics at the end, and on Ctrl-C (they would be left behind otherwise).
+  const cleanup = async () => {
+    await service.close().catch(() => undefined);
+    const admin = kafka.admin();
+    await admin.connect();
+    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));
+    await admin.deleteTopics({ topics }).catch(() => undefined);
+    await admin.disconnect();
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.prependOnceListener(signal, () => {
+      print(`${signal}: cleaning up`);
+      void cleanup().finally(() => process.exit(130));
+    });
+  }
   try {
     const today = calendarDateIn(TIMEZONE, new Date());
     print(
       `compliance bench: ${SAMPLES} requests per size (${SIZES.join(', ')} credits), engine ${ENGINE_SAMPLES} ` +
-        `evaluations per size; re-evaluation of ${STORED.join(' then ')} stored practitioners; load ${round(loadAtStart)}`,
+        `evaluations per size; re-evaluation of ${STORED.join(' then ')} stored practitioners with ${COURSES} ` +
+        `catalog courses to recommend from; load ${round(loadAtStart)}`,
     );
+
+    // The course listener's own path into the catalog read model.
+    const catalog = service.app.get(CatalogCourseRepository);
+    for (let index = 0; index < COURSES; index++) await catalog.apply(courseSnapshot(index, today));
 
     // Templates: documents the service itself writes for a profile, a credit and a stored result.
     const templateId = `bench-template-${uniqueSuffix()}`;
@@ -409,19 +457,14 @@ async function main(): Promise<void> {
         benchmark: 'compliance',
         samples: SAMPLES,
         sizes,
-        reevaluation: { runs: reevaluations, projectedMinutesFor100000: projectedMinutes },
+        reevaluation: { courses: COURSES, runs: reevaluations, projectedMinutesFor100000: projectedMinutes },
         load1m: { start: round(loadAtStart), end: round(loadavg()[0]) },
         goals: GOALS,
         met,
       }),
     );
   } finally {
-    await service.close();
-    const admin = kafka.admin();
-    await admin.connect();
-    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));
-    await admin.deleteTopics({ topics }).catch(() => undefined);
-    await admin.disconnect();
+    await cleanup();
   }
 }
 
