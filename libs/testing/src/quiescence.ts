@@ -20,8 +20,8 @@ export interface QuiescenceOptions {
   kafka?: { brokers: string[]; groups: ConsumerGroupWatch[] };
   /** Collections whose documents carry an `outbox` of events to publish: none may hold one still. */
   outboxes?: { connection: Connection; collections: string[] }[];
-  /** BullMQ queues that may have no job waiting, active, delayed or prioritized. */
-  queues?: { redisUrl: string; names: string[] };
+  /** BullMQ queues that may have no job waiting, active, delayed or prioritized (`prefix`: BullMQ's, default `bull`). */
+  queues?: { redisUrl: string; names: string[]; prefix?: string };
   /**
    * How long everything must look quiet in a row. One look can fall between two stages handing work over
    * (the relay has published but the consumer's lag was read before): the next looks see the work again.
@@ -53,7 +53,7 @@ export async function waitForQuiescence({
   const probes: Probe[] = [
     ...(kafka ? [await ConsumerGroupsProbe.open(kafka.brokers, kafka.groups)] : []),
     ...outboxes.map((outbox) => new OutboxProbe(outbox.connection, outbox.collections)),
-    ...(queues ? [new QueuesProbe(queues.redisUrl, queues.names)] : []),
+    ...(queues ? [new QueuesProbe(queues.redisUrl, queues.names, queues.prefix)] : []),
   ];
   let pending: string[] = [];
   let quietSince: number | undefined;
@@ -188,9 +188,9 @@ class QueuesProbe implements Probe {
   private readonly redis: Redis;
   private readonly queues: Queue[];
 
-  constructor(redisUrl: string, names: string[]) {
+  constructor(redisUrl: string, names: string[], prefix?: string) {
     this.redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
-    this.queues = names.map((name) => new Queue(name, { connection: this.redis }));
+    this.queues = names.map((name) => new Queue(name, { connection: this.redis, prefix }));
   }
 
   async pending(): Promise<string[]> {
