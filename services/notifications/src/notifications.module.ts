@@ -5,7 +5,11 @@ import { type DynamicModule, Global, Module } from '@nestjs/common';
 
 import { DeliveriesModule } from './deliveries/deliveries.module';
 import { Mailer, MAILER_SETTINGS } from './mail/mailer';
-import { notificationsConfigSchema, type NotificationsConfig } from './notifications-config';
+import {
+  NOTIFICATIONS_CONFIG,
+  notificationsConfigSchema,
+  type NotificationsConfig,
+} from './notifications-config';
 
 @Global()
 @Module({})
@@ -20,15 +24,23 @@ export class NotificationsModule {
         MessagingModule.forRoot({
           ...settings.kafka,
           clientId: 'notifications',
-          consumes: [Topics.ledger],
+          consumes: [Topics.ledger, Topics.compliance, Topics.practitioners],
         }),
         DeliveriesModule,
       ],
       providers: [
-        { provide: MAILER_SETTINGS, useValue: { smtpUrl: config.SMTP_URL, from: config.MAIL_FROM } },
+        {
+          provide: MAILER_SETTINGS,
+          useValue: {
+            smtpUrl: config.SMTP_URL,
+            from: config.MAIL_FROM,
+            maxConnections: config.SMTP_MAX_CONNECTIONS,
+          },
+        },
+        { provide: NOTIFICATIONS_CONFIG, useValue: config },
         Mailer,
       ],
-      exports: [Mailer],
+      exports: [Mailer, NOTIFICATIONS_CONFIG],
     };
   }
 }

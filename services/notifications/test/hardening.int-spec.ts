@@ -2,5 +2,12 @@ import { describeHardening } from '@cme/testing';
 
 import { notificationsService } from '../src/notifications.module';
 
-// No route of the service takes a body yet: the body checks join when one does (pass `bodyRoute`).
-describeHardening(notificationsService);
+describeHardening(notificationsService, {
+  bodyRoute: {
+    method: 'put',
+    path: '/v1/notifications/me/preferences',
+    roles: ['practitioner'],
+    body: { remindersEnabled: true, offsetsDays: [90, 30, 7], timezone: 'America/Chicago' },
+    accepted: 200,
+  },
+});

@@ -2,13 +2,18 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 
 import { EmailQueueModule } from '../queues/email-queue.module';
+import { RemindersModule } from '../reminders/reminders.module';
 import { CreditRecordedListener } from './credit-recorded.listener';
 import { DeliveriesService } from './deliveries.service';
 import { DELIVERY_MODEL, DeliverySchema } from './delivery.schema';
 import { EmailWorker } from './email.worker';
 
 @Module({
-  imports: [MongooseModule.forFeature([{ name: DELIVERY_MODEL, schema: DeliverySchema }]), EmailQueueModule],
+  imports: [
+    MongooseModule.forFeature([{ name: DELIVERY_MODEL, schema: DeliverySchema }]),
+    EmailQueueModule,
+    RemindersModule,
+  ],
   providers: [DeliveriesService, EmailWorker, CreditRecordedListener],
 })
 export class DeliveriesModule {}

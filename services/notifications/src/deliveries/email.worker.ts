@@ -9,7 +9,9 @@ import {
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { type Redis } from 'ioredis';
 
+import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../notifications-config';
 import { EMAIL_QUEUE, type EmailJobData, type EmailJobName, EmailJobs } from '../queues/queue-names';
+import { ReminderSender } from '../reminders/reminder-sender';
 import { DeliveriesService } from './deliveries.service';
 
 /** Works the email queue; every job name has its handler (the record type makes a missing one a compile error). */
@@ -17,21 +19,28 @@ import { DeliveriesService } from './deliveries.service';
 export class EmailWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(EmailWorker.name);
   private worker?: Worker<EmailJobData>;
-  private readonly handlers: Record<EmailJobName, (data: EmailJobData) => Promise<void>>;
+  private readonly handlers: Record<EmailJobName, (job: Job<EmailJobData>) => Promise<void>>;
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
+    @Inject(NOTIFICATIONS_CONFIG) private readonly config: NotificationsConfig,
     @Inject(DeliveriesService) deliveries: DeliveriesService,
+    @Inject(ReminderSender) reminders: ReminderSender,
   ) {
     this.handlers = {
-      [EmailJobs.creditConfirmation]: ({ deliveryId }) => deliveries.sendCreditConfirmation(deliveryId),
+      [EmailJobs.creditConfirmation]: ({ data }) => deliveries.sendCreditConfirmation(data.deliveryId),
+      // The last attempt records a transient failure as final: the job will not come back.
+      [EmailJobs.reminderDigest]: (job) =>
+        reminders.send(job.data.deliveryId, job.attemptsMade + 1 >= (job.opts.attempts ?? 1)),
     };
   }
 
   onApplicationBootstrap(): void {
     this.worker = new Worker<EmailJobData>(EMAIL_QUEUE, (job) => this.process(job), {
       connection: this.redis,
-      concurrency: 5,
+      prefix: this.config.QUEUE_PREFIX,
+      // As many sends at once as the SMTP pool has connections, and a few composing meanwhile.
+      concurrency: this.config.SMTP_MAX_CONNECTIONS * 2,
     });
     this.worker.on('failed', (job, error) =>
       this.logger.warn({
@@ -45,9 +54,9 @@ export class EmailWorker implements OnApplicationBootstrap, OnModuleDestroy {
 
   private process(job: Job<EmailJobData>): Promise<void> {
     const handler = this.handlers[job.name as EmailJobName] as
-      ((data: EmailJobData) => Promise<void>) | undefined;
+      ((job: Job<EmailJobData>) => Promise<void>) | undefined;
     if (!handler) throw new UnrecoverableError(`no handler for email job ${job.name}`);
-    return handler(job.data);
+    return handler(job);
   }
 
   async onModuleDestroy(): Promise<void> {

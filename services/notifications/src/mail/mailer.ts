@@ -7,6 +7,8 @@ export const MAILER_SETTINGS = Symbol('MAILER_SETTINGS');
 export interface MailerSettings {
   smtpUrl: string;
   from: string;
+  /** Pooled connections kept open to the SMTP server (default 5). */
+  maxConnections?: number;
 }
 
 export interface OutgoingMail {
@@ -26,7 +28,11 @@ export class Mailer implements OnModuleInit, OnModuleDestroy {
     @Inject(MAILER_SETTINGS) private readonly settings: MailerSettings,
     @Inject(HealthRegistry) private readonly health: HealthRegistry,
   ) {
-    this.transport = createTransport(settings.smtpUrl, { from: settings.from });
+    // Pooled: reminder digests go out in bursts, and a connection per message would be most of the cost.
+    this.transport = createTransport(
+      { url: settings.smtpUrl, pool: true, maxConnections: settings.maxConnections ?? 5 },
+      { from: settings.from },
+    );
   }
 
   onModuleInit(): void {

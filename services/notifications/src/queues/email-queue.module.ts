@@ -3,6 +3,7 @@ import { Inject, Injectable, Module, type OnModuleDestroy } from '@nestjs/common
 import { Queue } from 'bullmq';
 import { type Redis } from 'ioredis';
 
+import { NOTIFICATIONS_CONFIG } from '../notifications-config';
 import { EMAIL_QUEUE } from './queue-names';
 
 export const EMAIL_QUEUE_TOKEN = Symbol('EMAIL_QUEUE');
@@ -20,8 +21,9 @@ class EmailQueueLifecycle implements OnModuleDestroy {
   providers: [
     {
       provide: EMAIL_QUEUE_TOKEN,
-      useFactory: (redis: Redis) => new Queue(EMAIL_QUEUE, { connection: redis }),
-      inject: [REDIS],
+      useFactory: (redis: Redis, config: { QUEUE_PREFIX: string }) =>
+        new Queue(EMAIL_QUEUE, { connection: redis, prefix: config.QUEUE_PREFIX }),
+      inject: [REDIS, NOTIFICATIONS_CONFIG],
     },
     EmailQueueLifecycle,
   ],

@@ -1,0 +1,131 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { UnrecoverableError } from 'bullmq';
+import { type Model } from 'mongoose';
+
+import { Clock } from '../clock';
+import { Mailer } from '../mail/mailer';
+import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../notifications-config';
+import { RECIPIENT_MODEL, type RecipientDocument } from './recipient.schema';
+import { REMINDER_DIGEST_MODEL, type ReminderDigestDocument } from './reminder-digest.schema';
+import { reminderMail } from './reminder-mail';
+import { isOpen, planReminders } from './reminder-plan';
+import { REMINDER_MODEL, type ReminderDocument } from './reminder.schema';
+import { UnsubscribeTokens } from './unsubscribe-tokens';
+
+/** An SMTP reply in the 5xx range: the server will not take this message, however often it is tried. */
+function isPermanent(error: unknown): boolean {
+  const code = (error as { responseCode?: unknown }).responseCode;
+  return typeof code === 'number' && code >= 500;
+}
+
+/**
+ * Sends one reminder digest, at most once: the delivery is claimed (queued → sending) before SMTP is spoken
+ * to, so a retried job, a second instance or a restart after a crash finds it claimed and sends nothing.
+ * What is sent is decided now, from the newest compliance and preferences: a reminder whose requirement was
+ * met meanwhile is cancelled instead.
+ */
+@Injectable()
+export class ReminderSender {
+  private readonly logger = new Logger(ReminderSender.name);
+
+  constructor(
+    @InjectModel(REMINDER_DIGEST_MODEL) private readonly digests: Model<ReminderDigestDocument>,
+    @InjectModel(REMINDER_MODEL) private readonly reminders: Model<ReminderDocument>,
+    @InjectModel(RECIPIENT_MODEL) private readonly recipients: Model<RecipientDocument>,
+    @Inject(Mailer) private readonly mailer: Mailer,
+    @Inject(UnsubscribeTokens) private readonly tokens: UnsubscribeTokens,
+    @Inject(NOTIFICATIONS_CONFIG) private readonly config: NotificationsConfig,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  /** `lastAttempt`: a transient failure now is recorded as final instead of handed back for a retry. */
+  async send(digestId: string, lastAttempt: boolean): Promise<void> {
+    const now = this.clock.now();
+    const digest = await this.digests
+      .findOneAndUpdate(
+        { _id: digestId, status: 'queued' },
+        { $set: { status: 'sending', claimedAt: now } },
+        { returnDocument: 'after' },
+      )
+      .lean();
+    if (!digest) return;
+    const recipient = await this.recipients.findById(digest.practitionerId).lean();
+    const stillDue = new Set(planReminders(recipient, now).map(({ id }) => id));
+    const reminders = await this.reminders
+      .find({ _id: { $in: digest.reminderIds } }, { status: 1, digestId: 1 })
+      .lean();
+    const mine = reminders.filter(
+      (reminder) => reminder.status === 'queued' && reminder.digestId === digestId,
+    );
+    const due = mine.filter(({ _id }) => stillDue.has(_id)).map(({ _id }) => _id);
+    const notDue = mine.filter(({ _id }) => !stillDue.has(_id)).map(({ _id }) => _id);
+    await this.markReminders(notDue, digestId, 'cancelled', now, 'no longer due when sending');
+    if (due.length === 0 || !recipient?.profile?.email) {
+      await this.finish(digestId, { status: 'cancelled' });
+      return;
+    }
+    const mail = reminderMail({
+      to: recipient.profile.email,
+      name: recipient.profile.name,
+      requirements: (recipient.compliance?.requirements ?? [])
+        .filter(isOpen)
+        .sort((a, b) => a.deadline.localeCompare(b.deadline)),
+      unsubscribe: {
+        url: `${this.config.PUBLIC_URL.replace(/\/$/, '')}/v1/unsubscribe?token=${this.tokens.issue(digest.practitionerId, now)}`,
+        mailto: `mailto:${this.config.UNSUBSCRIBE_MAILTO}?subject=unsubscribe%20${encodeURIComponent(digest.practitionerId)}`,
+      },
+      courseUrlOf: (courseId) =>
+        `${this.config.PORTAL_URL.replace(/\/$/, '')}/courses/${encodeURIComponent(courseId)}`,
+    });
+    let messageId: string;
+    try {
+      messageId = await this.mailer.send(mail);
+    } catch (error) {
+      const message = (error as Error).message;
+      if (isPermanent(error) || lastAttempt) {
+        await this.finish(digestId, { status: 'failed', to: mail.to, subject: mail.subject, error: message });
+        await this.markReminders(due, digestId, 'failed', now);
+        this.logger.warn({ msg: 'reminder email failed', digestId, error: message });
+        throw new UnrecoverableError(message);
+      }
+      // Nothing was accepted: hand the claim back for the retry.
+      await this.digests.updateOne({ _id: digestId, status: 'sending' }, { $set: { status: 'queued' } });
+      throw error;
+    }
+    await this.finish(digestId, {
+      status: 'sent',
+      to: mail.to,
+      subject: mail.subject,
+      sentAt: now,
+      messageId,
+    });
+    await this.markReminders(due, digestId, 'sent', now);
+    this.logger.log({ msg: 'reminder email sent', digestId, reminders: due.length });
+  }
+
+  private async finish(digestId: string, outcome: Partial<ReminderDigestDocument>): Promise<void> {
+    await this.digests.updateOne({ _id: digestId, status: 'sending' }, { $set: outcome });
+  }
+
+  private async markReminders(
+    ids: string[],
+    digestId: string,
+    status: 'sent' | 'failed' | 'cancelled',
+    now: Date,
+    cancelledReason?: string,
+  ): Promise<void> {
+    if (ids.length === 0) return;
+    await this.reminders.updateMany(
+      { _id: { $in: ids }, status: 'queued', digestId },
+      {
+        $set: {
+          status,
+          updatedAt: now,
+          ...(status === 'sent' && { sentAt: now }),
+          ...(cancelledReason && { cancelledReason }),
+        },
+      },
+    );
+  }
+}

@@ -1,0 +1,217 @@
+import { createHash } from 'node:crypto';
+
+import { insertAllowingDuplicates, REDIS } from '@cme/platform';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Queue, Worker } from 'bullmq';
+import { type Redis } from 'ioredis';
+import { type Model, type mongo } from 'mongoose';
+
+import { Clock } from '../clock';
+import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../notifications-config';
+import { EMAIL_QUEUE_TOKEN } from '../queues/email-queue.module';
+import {
+  EMAIL_JOB_DEFAULTS,
+  type EmailJobData,
+  EmailJobs,
+  REMINDER_SWEEP_QUEUE,
+  REMINDER_SWEEP_SCHEDULER,
+} from '../queues/queue-names';
+import { preferencesOf, RECIPIENT_MODEL, type RecipientDocument, timeZoneOf } from './recipient.schema';
+import { REMINDER_DIGEST_MODEL, type ReminderDigestDocument } from './reminder-digest.schema';
+import { REMINDER_MODEL, type ReminderDocument } from './reminder.schema';
+import { localDateOf } from './zoned-time';
+
+export interface SweepResult {
+  /** Reminders moved from scheduled to queued by this sweep. */
+  queued: number;
+  /** Digest jobs added (new, or re-added after Redis lost them). */
+  jobs: number;
+}
+
+type DueReminder = Pick<ReminderDocument, '_id' | 'practitionerId' | 'dueAt'>;
+
+/**
+ * Moves the reminders due before the end of the next window from MongoDB into the email queue, one digest
+ * job per practitioner and day, in bounded batches. Safe to run on several instances at once and to repeat:
+ * a reminder leaves `scheduled` by one conditional write, and digests and jobs have ids derived from their
+ * reminders. Redis holds nothing MongoDB does not: every sweep re-adds the jobs of queued digests (a no-op
+ * while the job exists), so a Redis that lost everything is refilled by the next sweep.
+ */
+@Injectable()
+export class ReminderSweep implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(ReminderSweep.name);
+  private queue?: Queue;
+  private worker?: Worker;
+  private watchdog?: NodeJS.Timeout;
+
+  constructor(
+    @InjectModel(REMINDER_MODEL) private readonly reminders: Model<ReminderDocument>,
+    @InjectModel(RECIPIENT_MODEL) private readonly recipients: Model<RecipientDocument>,
+    @InjectModel(REMINDER_DIGEST_MODEL) private readonly digests: Model<ReminderDigestDocument>,
+    @Inject(EMAIL_QUEUE_TOKEN) private readonly emails: Queue<EmailJobData>,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(NOTIFICATIONS_CONFIG) private readonly config: NotificationsConfig,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const connection = { connection: this.redis, prefix: this.config.QUEUE_PREFIX };
+    this.queue = new Queue(REMINDER_SWEEP_QUEUE, connection);
+    this.worker = new Worker(REMINDER_SWEEP_QUEUE, () => this.sweep(), { ...connection, concurrency: 1 });
+    this.worker.on('failed', (_job, error) =>
+      this.logger.warn({ msg: 'reminder sweep failed', error: error.message }),
+    );
+    // Redis going away is reported by the health check; these only note it (unhandled, they would print).
+    const note = (error: Error) =>
+      this.logger.warn({ msg: 'reminder sweep: Redis error', error: error.message });
+    this.worker.on('error', note);
+    this.queue.on('error', note);
+    await this.ensureScheduler();
+    // The scheduler lives in Redis: were Redis emptied, each instance puts it back within one period.
+    this.watchdog = setInterval(() => {
+      this.ensureScheduler().catch((error: Error) =>
+        this.logger.warn({ msg: 'reminder sweep scheduler not checked', error: error.message }),
+      );
+    }, this.config.REMINDER_SWEEP_EVERY_MS);
+  }
+
+  private async ensureScheduler(): Promise<void> {
+    if (!this.queue || (await this.queue.getJobScheduler(REMINDER_SWEEP_SCHEDULER))) return;
+    await this.queue.upsertJobScheduler(
+      REMINDER_SWEEP_SCHEDULER,
+      { every: this.config.REMINDER_SWEEP_EVERY_MS },
+      { name: 'sweep', opts: { removeOnComplete: true, removeOnFail: { count: 100 } } },
+    );
+  }
+
+  async sweep(): Promise<SweepResult> {
+    const now = this.clock.now();
+    const horizon = new Date(now.getTime() + this.config.REMINDER_SWEEP_AHEAD_MS);
+    const result: SweepResult = { queued: 0, jobs: 0 };
+    for (let batch = 0; batch < this.config.REMINDER_SWEEP_MAX_BATCHES; batch++) {
+      const due = await this.reminders
+        .find({ status: 'scheduled', dueAt: { $lte: horizon } }, { practitionerId: 1, dueAt: 1 })
+        .sort({ dueAt: 1 })
+        .limit(this.config.REMINDER_SWEEP_BATCH)
+        .lean<DueReminder[]>();
+      if (due.length === 0) break;
+      const queued = await this.queueBatch(due, now);
+      result.queued += queued.reminders;
+      result.jobs += queued.jobs;
+    }
+    result.jobs += await this.requeueLost(now);
+    if (result.queued > 0) this.logger.log({ msg: 'reminders queued', ...result });
+    return result;
+  }
+
+  private async queueBatch(due: DueReminder[], now: Date): Promise<{ reminders: number; jobs: number }> {
+    const digestOf = await this.digestIds(due);
+    await this.reminders.bulkWrite(
+      due.map(({ _id }) => ({
+        updateOne: {
+          filter: { _id, status: 'scheduled' },
+          update: { $set: { status: 'queued', digestId: digestOf.get(_id), queuedAt: now, updatedAt: now } },
+        },
+      })),
+      { ordered: false },
+    );
+    // What is queued under these digests now: ours, or the same digest written by a concurrent sweep.
+    const claimed = await this.reminders
+      .find(
+        { _id: { $in: due.map(({ _id }) => _id) } },
+        { practitionerId: 1, dueAt: 1, status: 1, digestId: 1 },
+      )
+      .lean();
+    const digests = new Map<string, ReminderDigestDocument>();
+    for (const reminder of claimed) {
+      if (reminder.status !== 'queued' || reminder.digestId !== digestOf.get(reminder._id)) continue;
+      const digestId = reminder.digestId as string;
+      const digest = digests.get(digestId) ?? {
+        _id: digestId,
+        kind: 'reminder-digest' as const,
+        practitionerId: reminder.practitionerId,
+        reminderIds: [],
+        dueAt: reminder.dueAt,
+        status: 'queued' as const,
+        createdAt: now,
+      };
+      digest.reminderIds.push(reminder._id);
+      if (reminder.dueAt < digest.dueAt) digest.dueAt = reminder.dueAt;
+      digests.set(digestId, digest);
+    }
+    await insertAllowingDuplicates(
+      this.digests.collection as unknown as mongo.Collection<ReminderDigestDocument>,
+      [...digests.values()],
+    );
+    await this.addJobs([...digests.values()], now);
+    const reminders = [...digests.values()].reduce((sum, digest) => sum + digest.reminderIds.length, 0);
+    return { reminders, jobs: digests.size };
+  }
+
+  /**
+   * The digest each reminder goes into: one per practitioner and local day when they want digests, else one
+   * per reminder. The id hashes its reminders, so the same reminders always make the same digest.
+   */
+  private async digestIds(due: DueReminder[]): Promise<Map<string, string>> {
+    const practitionerIds = [...new Set(due.map(({ practitionerId }) => practitionerId))];
+    const recipients = new Map(
+      (
+        await this.recipients
+          .find({ _id: { $in: practitionerIds } }, { preferences: 1, 'profile.timezone': 1 })
+          .lean()
+      ).map((recipient) => [recipient._id, recipient]),
+    );
+    const groups = new Map<string, string[]>();
+    for (const { _id, practitionerId, dueAt } of due) {
+      const recipient = recipients.get(practitionerId);
+      const key = preferencesOf(recipient).digest
+        ? `${practitionerId}\n${localDateOf(dueAt, timeZoneOf(recipient))}`
+        : `${practitionerId}\n${_id}`;
+      groups.set(key, [...(groups.get(key) ?? []), _id]);
+    }
+    const digestOf = new Map<string, string>();
+    for (const [key, ids] of groups) {
+      const hash = createHash('sha256').update(key).update(ids.sort().join('\n')).digest('hex');
+      const digestId = `digest-${hash.slice(0, 40)}`;
+      for (const id of ids) digestOf.set(id, digestId);
+    }
+    return digestOf;
+  }
+
+  private async addJobs(digests: Pick<ReminderDigestDocument, '_id' | 'dueAt'>[], now: Date): Promise<void> {
+    if (digests.length === 0) return;
+    await this.emails.addBulk(
+      digests.map(({ _id, dueAt }) => ({
+        name: EmailJobs.reminderDigest,
+        data: { deliveryId: _id },
+        opts: { ...EMAIL_JOB_DEFAULTS, jobId: _id, delay: Math.max(0, dueAt.getTime() - now.getTime()) },
+      })),
+    );
+  }
+
+  /** Re-adds the jobs of digests still queued: BullMQ ignores a job id it already has. */
+  private async requeueLost(now: Date): Promise<number> {
+    const queued = await this.digests
+      .find({ kind: 'reminder-digest', status: 'queued', createdAt: { $lt: now } }, { dueAt: 1 })
+      .limit(this.config.REMINDER_SWEEP_BATCH * this.config.REMINDER_SWEEP_MAX_BATCHES)
+      .lean();
+    const existing = await Promise.all(queued.map(({ _id }) => this.emails.getJob(_id)));
+    const lost = queued.filter((_, index) => !existing[index]);
+    if (lost.length > 0) this.logger.warn({ msg: 'reminder digests re-queued', count: lost.length });
+    await this.addJobs(lost, now);
+    return lost.length;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.watchdog);
+    await this.worker?.close();
+    await this.queue?.close();
+  }
+}

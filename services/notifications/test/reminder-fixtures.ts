@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+
+import {
+  ComplianceEventTypes,
+  createEvent,
+  PractitionerEventTypes,
+  type RequirementStanding,
+} from '@cme/contracts';
+import { createKafka, EventPublisher } from '@cme/messaging';
+import { waitFor } from '@cme/testing';
+import { type Connection } from 'mongoose';
+
+import { type ReminderDocument } from '../src/reminders/reminder.schema';
+
+/** Publishes the credits service's events about one practitioner, as the credits service would. */
+export class PractitionerEvents {
+  readonly id = `p-${randomUUID()}`;
+  readonly email = `${this.id}@example.org`;
+  private profileVersion = 0;
+  private complianceVersion = 0;
+
+  constructor(private readonly publisher: EventPublisher) {}
+
+  static async connect(): Promise<EventPublisher> {
+    const publisher = new EventPublisher(
+      createKafka({ clientId: 'notifications-test', brokers: ['127.0.0.1:9092'], topicPartitions: 6 }),
+    );
+    await publisher.connect();
+    return publisher;
+  }
+
+  async profile(timezone = 'America/Chicago'): Promise<void> {
+    const now = new Date().toISOString();
+    await this.publisher.publish([
+      createEvent({
+        id: randomUUID(),
+        type: PractitionerEventTypes.registered,
+        source: 'credits',
+        subject: this.id,
+        time: new Date(),
+        data: {
+          id: this.id,
+          version: ++this.profileVersion,
+          name: 'Dr. Avery Rivera',
+          email: this.email,
+          profession: 'MD',
+          specialty: 'pain-medicine',
+          timezone,
+          licenses: [],
+          boards: [],
+          dea: null,
+          flags: { directPatientCare: true, painClinic: true },
+          updatedAt: now,
+        },
+      }),
+    ]);
+  }
+
+  async compliance(requirements: RequirementStanding[]): Promise<void> {
+    await this.publisher.publish([
+      createEvent({
+        id: randomUUID(),
+        type: ComplianceEventTypes.evaluated,
+        source: 'credits',
+        subject: this.id,
+        time: new Date(),
+        data: {
+          practitionerId: this.id,
+          version: ++this.complianceVersion,
+          evaluatedAt: new Date().toISOString(),
+          asOf: new Date().toISOString().slice(0, 10),
+          rulesVersion: 'test',
+          requirements,
+          notCovered: [],
+        },
+      }),
+    ]);
+  }
+}
+
+export { requirementStanding as requirement } from '../src/reminders/testing/requirement-standing';
+
+/** The default offsets' reminders, all still scheduled. */
+export const DEFAULT_REMINDERS_SCHEDULED = {
+  '90d': 'scheduled',
+  '30d': 'scheduled',
+  '7d': 'scheduled',
+} as const;
+
+export function remindersOf(connection: Connection, practitionerId: string): Promise<ReminderDocument[]> {
+  return connection
+    .collection<ReminderDocument>('reminders')
+    .find({ practitionerId })
+    .sort({ dueAt: 1, _id: 1 })
+    .toArray();
+}
+
+/**
+ * Waits until the practitioner's reminders are in the given statuses, by id suffix (`90d`, `at-risk`): every
+ * reminder of that offset, whatever its requirement.
+ */
+export function waitForReminders(
+  connection: Connection,
+  practitionerId: string,
+  expected: Record<string, ReminderDocument['status']>,
+): Promise<ReminderDocument[]> {
+  return waitFor(
+    async () => {
+      const reminders = await remindersOf(connection, practitionerId);
+      const actual = [
+        ...new Set(reminders.map(({ _id, status }) => `${_id.split('/').at(-1)}=${status}`)),
+      ].sort();
+      const wanted = Object.entries(expected)
+        .map(([offset, status]) => `${offset}=${status}`)
+        .sort();
+      return actual.join() === wanted.join() ? reminders : undefined;
+    },
+    { timeoutMs: 20_000, what: `reminders of ${practitionerId}: ${JSON.stringify(expected)}` },
+  );
+}
