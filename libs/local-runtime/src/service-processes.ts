@@ -86,6 +86,13 @@ export class ServiceProcess {
     });
   }
 
+  /** SIGKILL: the service stops where it is, as in a crash, without closing anything. */
+  async kill(): Promise<void> {
+    if (this.exitReason) return;
+    this.child.kill('SIGKILL');
+    await this.exit;
+  }
+
   /** SIGTERM (the service closes its connections), then SIGKILL if it has not exited in time. */
   async stop(timeoutMs = 15_000): Promise<void> {
     if (this.exitReason) return;
