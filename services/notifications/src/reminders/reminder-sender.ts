@@ -93,6 +93,9 @@ export class ReminderSender {
       await this.digests.updateOne({ _id: digestId, status: 'sending' }, { $set: { status: 'queued' } });
       throw error;
     }
+    // The reminders first: a crash between the two writes leaves the digest `sending` (never sent again)
+    // with its reminders rightly shown as sent.
+    await this.markReminders(due, digestId, 'sent', now);
     await this.finish(digestId, {
       status: 'sent',
       to: mail.to,
@@ -100,7 +103,6 @@ export class ReminderSender {
       sentAt: now,
       messageId,
     });
-    await this.markReminders(due, digestId, 'sent', now);
     this.logger.log({ msg: 'reminder email sent', digestId, reminders: due.length });
   }
 
