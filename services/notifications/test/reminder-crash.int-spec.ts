@@ -8,7 +8,7 @@ import { freePort, listMail, mailTo, uniqueSuffix, waitFor, waitForQuiescence } 
 import mongoose from 'mongoose';
 
 import { EMAIL_QUEUE } from '../src/queues/queue-names';
-import { PractitionerEvents, requirement } from './reminder-fixtures';
+import { deleteQueueKeys, PractitionerEvents, requirement } from './reminder-fixtures';
 
 const run = promisify(execFile);
 const PRACTITIONERS = 60;
@@ -49,6 +49,7 @@ describe('notifications killed with SIGKILL while sending reminders (built servi
     await publisher?.disconnect();
     await connection?.dropDatabase().catch(() => undefined);
     await connection?.close();
+    await deleteQueueKeys('redis://127.0.0.1:6379', env.QUEUE_PREFIX);
   });
 
   it('sends no reminder twice after the restart, and every one not caught mid-send goes out', async () => {

@@ -14,11 +14,11 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 
 import { Clock } from '../src/clock';
-import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../src/notifications-config';
 import { notificationsService } from '../src/notifications.module';
 import { EMAIL_QUEUE } from '../src/queues/queue-names';
 import {
   DEFAULT_REMINDERS_SCHEDULED,
+  deleteQueueKeys,
   PractitionerEvents,
   requirement,
   waitForReminders,
@@ -48,17 +48,8 @@ describe('reminders when Redis loses everything (real Kafka, MongoDB-wire server
     await publisher?.disconnect();
     await service?.close();
     await redis?.quit();
+    await deleteQueueKeys(service.config.REDIS_URL, prefix);
   });
-
-  /** Every key of this suite's queues, and nobody else's. */
-  async function emptyRedis(): Promise<number> {
-    const keys: string[] = [];
-    for await (const batch of redis.scanStream({ match: `${prefix}:*`, count: 500 })) {
-      keys.push(...(batch as string[]));
-    }
-    if (keys.length > 0) await redis.del(...keys);
-    return keys.length;
-  }
 
   it('sends a queued reminder once after its job, and the sweep scheduler, were deleted', async () => {
     const practitioner = new PractitionerEvents(publisher);
@@ -72,7 +63,7 @@ describe('reminders when Redis loses everything (real Kafka, MongoDB-wire server
       '30d': 'scheduled',
       '7d': 'scheduled',
     });
-    expect(await emptyRedis()).toBeGreaterThan(0);
+    expect(await deleteQueueKeys(service.config.REDIS_URL, prefix)).toBeGreaterThan(0);
 
     await waitForMailTo(practitioner.email, 1, 40_000);
     await waitForReminders(service.connection, practitioner.id, {
@@ -94,6 +85,7 @@ describe('reminders when Redis loses everything (real Kafka, MongoDB-wire server
 });
 
 describe('reminders through an SMTP outage (throwaway SMTP server)', () => {
+  const prefix = `test-${uniqueSuffix()}`;
   let infra: ThrowawayInfra;
   let service: TestService;
   let publisher: EventPublisher;
@@ -106,7 +98,7 @@ describe('reminders through an SMTP outage (throwaway SMTP server)', () => {
   beforeAll(async () => {
     infra = await ThrowawayInfra.start(['maildev']);
     service = await startTestService(notificationsService, {
-      QUEUE_PREFIX: `test-${uniqueSuffix()}`,
+      QUEUE_PREFIX: prefix,
       REMINDER_SWEEP_EVERY_MS: '300',
       SMTP_URL: infra.endpoints.SMTP_URL,
     });
@@ -116,6 +108,7 @@ describe('reminders through an SMTP outage (throwaway SMTP server)', () => {
   afterAll(async () => {
     await publisher?.disconnect();
     await service?.close();
+    await deleteQueueKeys(service.config.REDIS_URL, prefix);
     await infra?.destroy();
   }, 60_000);
 
@@ -129,7 +122,6 @@ describe('reminders through an SMTP outage (throwaway SMTP server)', () => {
     await infra.down('maildev');
     service.app.get(Clock).travelTo(DUE);
     // Both digests tried, refused by the absent server, and waiting for their retry.
-    const prefix = service.app.get<NotificationsConfig>(NOTIFICATIONS_CONFIG).QUEUE_PREFIX;
     const redis = new Redis(service.config.REDIS_URL, { maxRetriesPerRequest: null });
     const queue = new Queue(EMAIL_QUEUE, { connection: redis, prefix });
     await waitFor(

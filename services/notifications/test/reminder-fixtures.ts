@@ -8,6 +8,7 @@ import {
 } from '@cme/contracts';
 import { createKafka, EventPublisher } from '@cme/messaging';
 import { waitFor } from '@cme/testing';
+import { Redis } from 'ioredis';
 import { type Connection } from 'mongoose';
 
 import { type ReminderDocument } from '../src/reminders/reminder.schema';
@@ -117,4 +118,19 @@ export function waitForReminders(
     },
     { timeoutMs: 20_000, what: `reminders of ${practitionerId}: ${JSON.stringify(expected)}` },
   );
+}
+
+/** Deletes every key under a suite's queue prefix (and nobody else's); how many there were. */
+export async function deleteQueueKeys(redisUrl: string, prefix: string): Promise<number> {
+  const redis = new Redis(redisUrl);
+  try {
+    const keys: string[] = [];
+    for await (const batch of redis.scanStream({ match: `${prefix}:*`, count: 500 })) {
+      keys.push(...(batch as string[]));
+    }
+    for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
+    return keys.length;
+  } finally {
+    await redis.quit();
+  }
 }

@@ -19,6 +19,7 @@ import { notificationsService } from '../src/notifications.module';
 import { EMAIL_QUEUE } from '../src/queues/queue-names';
 import {
   DEFAULT_REMINDERS_SCHEDULED,
+  deleteQueueKeys,
   PractitionerEvents,
   requirement,
   remindersOf,
@@ -30,13 +31,17 @@ function reminderEnv(): Record<string, string> {
   return { QUEUE_PREFIX: `test-${uniqueSuffix()}`, REMINDER_SWEEP_EVERY_MS: '300' };
 }
 
+function prefixOf(service: TestService): string {
+  return service.app.get<NotificationsConfig>(NOTIFICATIONS_CONFIG).QUEUE_PREFIX;
+}
+
 async function settle(service: TestService): Promise<void> {
   await waitForQuiescence({
     kafka: { brokers: service.config.KAFKA_BROKERS, groups: [service.consumerGroup] },
     queues: {
       redisUrl: service.config.REDIS_URL,
       names: [EMAIL_QUEUE],
-      prefix: service.app.get<NotificationsConfig>(NOTIFICATIONS_CONFIG).QUEUE_PREFIX,
+      prefix: prefixOf(service),
     },
   });
 }
@@ -55,6 +60,7 @@ describe('deadline reminders (real Kafka, MongoDB-wire server, Redis and SMTP)',
   afterAll(async () => {
     await publisher?.disconnect();
     await service?.close();
+    await deleteQueueKeys(service.config.REDIS_URL, prefixOf(service));
   });
 
   it('schedules reminders from a compliance event, sends one at its time, cancels the rest once met', async () => {
@@ -235,7 +241,7 @@ describe('two notifications instances', () => {
     const shared = {
       MONGO_DB: first.config.MONGO_DB,
       KAFKA_GROUP_ID: first.config.KAFKA_GROUP_ID,
-      QUEUE_PREFIX: first.app.get<NotificationsConfig>(NOTIFICATIONS_CONFIG).QUEUE_PREFIX,
+      QUEUE_PREFIX: prefixOf(first),
       REMINDER_SWEEP_EVERY_MS: '300',
     };
     instances = [first, await startTestService(notificationsService, shared)];
@@ -246,6 +252,7 @@ describe('two notifications instances', () => {
     await publisher?.disconnect();
     await instances[1]?.app.close();
     await instances[0]?.close();
+    await deleteQueueKeys(instances[0].config.REDIS_URL, prefixOf(instances[0]));
   });
 
   it('send each reminder once', async () => {
