@@ -1,6 +1,6 @@
 /**
  * Benchmark: deadline reminders for BENCH_PRACTITIONERS practitioners (comma-separated sizes, default
- * 1000,3000) × 3 requirements sharing a deadline, against the local infrastructure.
+ * 100,300) × 3 requirements sharing a deadline, against the local infrastructure.
  * Run: npm run bench:reminders. For each size, in a database and queue prefix of its own (dropped and deleted
  * at the end, with the mails it sent): compliance evaluations applied in bulk through the scheduler (the
  * listener's path without Kafka), the clock moved to the 90-day reminders, one sweep timed (reminders queued
@@ -20,7 +20,7 @@ import { ReminderScheduler } from '../src/reminders/reminder-scheduler';
 import { ReminderSweep } from '../src/reminders/reminder-sweep';
 import { requirementStanding } from '../src/reminders/testing/requirement-standing';
 
-const SIZES = (process.env.BENCH_PRACTITIONERS ?? '1000,3000').split(',').map(Number);
+const SIZES = (process.env.BENCH_PRACTITIONERS ?? '100,300').split(',').map(Number);
 const SEED_CONCURRENCY = 16;
 const SMTP_URL = 'smtp://127.0.0.1:1025';
 const MAIL_VIEWER_URL = 'http://127.0.0.1:1080';
