@@ -17,7 +17,7 @@ import { createTransport } from 'nodemailer';
 import { Clock } from '../src/clock';
 import { notificationsService } from '../src/notifications.module';
 import { ReminderScheduler } from '../src/reminders/reminder-scheduler';
-import { ReminderSweep } from '../src/reminders/reminder-sweep';
+import { ReminderSweep } from '../src/queues/reminder-sweep/reminder-sweep';
 import { requirementStanding } from '../src/reminders/testing/requirement-standing';
 
 const SIZES = (process.env.BENCH_PRACTITIONERS ?? '100,300').split(',').map(Number);

@@ -13,7 +13,7 @@ import {
 import request from 'supertest';
 
 import { notificationsService } from '../src/notifications.module';
-import { EMAIL_QUEUE } from '../src/queues/queue-names';
+import { EMAIL_QUEUE } from '../src/queues/email/email-jobs';
 
 describe('credit confirmation email (real Kafka, MongoDB-wire server, Redis and SMTP)', () => {
   let service: TestService;

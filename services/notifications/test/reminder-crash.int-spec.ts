@@ -7,7 +7,7 @@ import { type EventPublisher } from '@cme/messaging';
 import { freePort, listMail, mailTo, uniqueSuffix, waitFor, waitForQuiescence } from '@cme/testing';
 import mongoose from 'mongoose';
 
-import { EMAIL_QUEUE } from '../src/queues/queue-names';
+import { EMAIL_QUEUE } from '../src/queues/email/email-jobs';
 import { deleteQueueKeys, PractitionerEvents, requirement } from './reminder-fixtures';
 
 const run = promisify(execFile);

@@ -15,7 +15,7 @@ import { Redis } from 'ioredis';
 
 import { Clock } from '../src/clock';
 import { notificationsService } from '../src/notifications.module';
-import { EMAIL_QUEUE } from '../src/queues/queue-names';
+import { EMAIL_QUEUE } from '../src/queues/email/email-jobs';
 import {
   DEFAULT_REMINDERS_SCHEDULED,
   deleteQueueKeys,

@@ -16,7 +16,7 @@ import request from 'supertest';
 import { Clock } from '../src/clock';
 import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../src/notifications-config';
 import { notificationsService } from '../src/notifications.module';
-import { EMAIL_QUEUE } from '../src/queues/queue-names';
+import { EMAIL_QUEUE } from '../src/queues/email/email-jobs';
 import {
   DEFAULT_REMINDERS_SCHEDULED,
   deleteQueueKeys,

@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 
-import { EmailQueueModule } from '../queues/email-queue.module';
+import { EmailQueueModule } from '../queues/email/email-queue.module';
 import { RemindersModule } from '../reminders/reminders.module';
 import { CreditRecordedListener } from './credit-recorded.listener';
 import { DeliveriesService } from './deliveries.service';
 import { DELIVERY_MODEL, DeliverySchema } from './delivery.schema';
-import { EmailWorker } from './email.worker';
+import { EmailWorker } from '../queues/email/email.worker';
 
 @Module({
   imports: [

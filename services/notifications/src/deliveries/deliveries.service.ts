@@ -5,8 +5,8 @@ import { Queue } from 'bullmq';
 import { type Model } from 'mongoose';
 
 import { Mailer } from '../mail/mailer';
-import { EMAIL_JOB_DEFAULTS, emailJobId, EmailJobs } from '../queues/queue-names';
-import { EMAIL_QUEUE_TOKEN } from '../queues/email-queue.module';
+import { EMAIL_JOB_DEFAULTS, emailJobId, EmailJobs } from '../queues/email/email-jobs';
+import { EMAIL_QUEUE_TOKEN } from '../queues/email/email-queue.module';
 import { creditConfirmationMail } from './credit-confirmation.mail';
 import { DELIVERY_MODEL, type DeliveryDocument } from './delivery.schema';
 

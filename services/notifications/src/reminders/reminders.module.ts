@@ -3,7 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 
 import { Clock } from '../clock';
 import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../notifications-config';
-import { EmailQueueModule } from '../queues/email-queue.module';
+import { EmailQueueModule } from '../queues/email/email-queue.module';
 import { ComplianceListener } from './compliance.listener';
 import { PractitionerListener } from './practitioner.listener';
 import { PreferencesController } from './preferences.controller';
@@ -12,7 +12,7 @@ import { REMINDER_DIGEST_MODEL, ReminderDigestSchema } from './reminder-digest.s
 import { ReminderQueries } from './reminder-queries';
 import { ReminderScheduler } from './reminder-scheduler';
 import { ReminderSender } from './reminder-sender';
-import { ReminderSweep } from './reminder-sweep';
+import { ReminderSweep } from '../queues/reminder-sweep/reminder-sweep';
 import { REMINDER_MODEL, ReminderSchema } from './reminder.schema';
 import { RemindersController } from './reminders.controller';
 import { UnsubscribeController } from './unsubscribe.controller';

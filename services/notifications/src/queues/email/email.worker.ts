@@ -9,10 +9,10 @@ import {
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { type Redis } from 'ioredis';
 
-import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../notifications-config';
-import { EMAIL_QUEUE, type EmailJobData, type EmailJobName, EmailJobs } from '../queues/queue-names';
-import { ReminderSender } from '../reminders/reminder-sender';
-import { DeliveriesService } from './deliveries.service';
+import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../../notifications-config';
+import { EMAIL_QUEUE, type EmailJobData, type EmailJobName, EmailJobs } from './email-jobs';
+import { ReminderSender } from '../../reminders/reminder-sender';
+import { DeliveriesService } from '../../deliveries/deliveries.service';
 
 /** Works the email queue; every job name has its handler (the record type makes a missing one a compile error). */
 @Injectable()

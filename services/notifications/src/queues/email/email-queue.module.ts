@@ -3,8 +3,8 @@ import { Inject, Injectable, Module, type OnModuleDestroy } from '@nestjs/common
 import { Queue } from 'bullmq';
 import { type Redis } from 'ioredis';
 
-import { NOTIFICATIONS_CONFIG } from '../notifications-config';
-import { EMAIL_QUEUE } from './queue-names';
+import { NOTIFICATIONS_CONFIG } from '../../notifications-config';
+import { EMAIL_QUEUE } from './email-jobs';
 
 export const EMAIL_QUEUE_TOKEN = Symbol('EMAIL_QUEUE');
 

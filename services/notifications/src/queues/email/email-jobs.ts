@@ -1,10 +1,7 @@
 import { type JobsOptions } from 'bullmq';
 
-/** Queue and job names, and their default options, in one place. */
+/** The email queue: its name, its jobs and their default options. */
 export const EMAIL_QUEUE = 'email';
-/** Runs the reminder sweep on the schedule of its job scheduler, on one instance at a time per run. */
-export const REMINDER_SWEEP_QUEUE = 'reminder-sweep';
-export const REMINDER_SWEEP_SCHEDULER = 'reminder-sweep';
 
 export const EmailJobs = {
   creditConfirmation: 'credit-confirmation',

@@ -13,20 +13,19 @@ import { Queue, Worker } from 'bullmq';
 import { type Redis } from 'ioredis';
 import { type Model, type mongo } from 'mongoose';
 
-import { Clock } from '../clock';
-import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../notifications-config';
-import { EMAIL_QUEUE_TOKEN } from '../queues/email-queue.module';
+import { Clock } from '../../clock';
+import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../../notifications-config';
+import { EMAIL_QUEUE_TOKEN } from '../email/email-queue.module';
+import { EMAIL_JOB_DEFAULTS, type EmailJobData, EmailJobs } from '../email/email-jobs';
 import {
-  EMAIL_JOB_DEFAULTS,
-  type EmailJobData,
-  EmailJobs,
-  REMINDER_SWEEP_QUEUE,
-  REMINDER_SWEEP_SCHEDULER,
-} from '../queues/queue-names';
-import { preferencesOf, RECIPIENT_MODEL, type RecipientDocument, timeZoneOf } from './recipient.schema';
-import { REMINDER_DIGEST_MODEL, type ReminderDigestDocument } from './reminder-digest.schema';
-import { REMINDER_MODEL, type ReminderDocument } from './reminder.schema';
-import { localDateOf } from './zoned-time';
+  preferencesOf,
+  RECIPIENT_MODEL,
+  type RecipientDocument,
+  timeZoneOf,
+} from '../../reminders/recipient.schema';
+import { REMINDER_DIGEST_MODEL, type ReminderDigestDocument } from '../../reminders/reminder-digest.schema';
+import { REMINDER_MODEL, type ReminderDocument } from '../../reminders/reminder.schema';
+import { localDateOf } from '../../reminders/zoned-time';
 
 export interface SweepResult {
   /** Reminders moved from scheduled to queued by this sweep. */
@@ -36,6 +35,10 @@ export interface SweepResult {
 }
 
 type DueReminder = Pick<ReminderDocument, '_id' | 'practitionerId' | 'dueAt'>;
+
+/** Runs the reminder sweep on the schedule of its job scheduler, on one instance at a time per run. */
+export const REMINDER_SWEEP_QUEUE = 'reminder-sweep';
+export const REMINDER_SWEEP_SCHEDULER = 'reminder-sweep';
 
 /**
  * Moves the reminders due before the end of the next window from MongoDB into the email queue, one digest
