@@ -488,7 +488,9 @@ check_kafka() {
   pid=$(our_pid kafka 'kafka.Kafka') || pid=""
   if out=$(probe kafka "$HOST" "$KAFKA_PORT"); then
     if [[ -n $pid ]]; then
-      if kafka_started_in_log; then
+      # The start-up line can have rotated out of server.log (20 MB files) on a broker up for hours of tests:
+      # a broker that answers and has run longer than any start-up may take is started.
+      if kafka_started_in_log || (($(ps -o etimes= -p "$pid" 2>/dev/null || echo 0) > KAFKA_START_TIMEOUT)); then
         STATE[kafka]=ready
         DETAIL[kafka]="$KAFKA_VERSION, KRaft; pid $pid"
         return 0
