@@ -163,12 +163,19 @@ interface BenchAggregate {
  */
 class AggregateWriter {
   private readonly versions = new Map<string, number>();
+  /**
+   * Each aggregate's last write still under way: a paced run can come back to an aggregate before its previous
+   * write is acknowledged, and a service writes one aggregate one change at a time (a second writer would get
+   * 409), so a write waits for the one before it. The event is made, and its clock started, before the wait.
+   */
+  private readonly inFlight = new Map<string, Promise<unknown>>();
 
   constructor(readonly collection: Collection<BenchAggregate>) {}
 
   async reset(): Promise<void> {
     await this.collection.deleteMany({});
     this.versions.clear();
+    this.inFlight.clear();
     await this.collection.insertMany(
       Array.from({ length: AGGREGATES }, (_, index) => ({
         _id: aggregateId(index),
@@ -186,11 +193,19 @@ class AggregateWriter {
     this.versions.set(id, version + 1);
     const event = courseEvent(id, version + 1, `Benchmark course ${index % AGGREGATES}`);
     onEvent(event);
-    const result = await this.collection.updateOne(
-      { _id: id, version },
-      { $set: { title: event.data.title }, $inc: { version: 1 }, $push: { outbox: event } },
-    );
-    if (result.modifiedCount !== 1) throw new Error(`${id}: version ${version} was not current`);
+    const previous = this.inFlight.get(id);
+    const written = (async () => {
+      if (previous) await previous;
+      const result = await this.collection.updateOne(
+        { _id: id, version },
+        { $set: { title: event.data.title }, $inc: { version: 1 }, $push: { outbox: event } },
+      );
+      if (result.modifiedCount !== 1) throw new Error(`${id}: version ${version} was not current`);
+    })();
+    const settled = written.catch(() => undefined);
+    this.inFlight.set(id, settled);
+    await written;
+    if (this.inFlight.get(id) === settled) this.inFlight.delete(id);
     return event;
   }
 }
