@@ -1,7 +1,7 @@
 import path from 'node:path';
 
 import { REPO_ROOT, SERVICE_NAMES, ServiceProcess, type ServiceName } from '@cme/local-runtime';
-import { freePort, uniqueSuffix } from '@cme/testing';
+import { freePort, TEST_TOPIC_PREFIX, uniqueSuffix } from '@cme/testing';
 import mongoose from 'mongoose';
 
 /** The three built services, each its own process, on free ports with databases and consumer groups of their own. */
@@ -26,6 +26,7 @@ export class RunningSystem {
             KAFKA_GROUP_ID: `e2e-${name}-${run}`,
             // Fresh groups start at the topics' ends: a run sees only its own events.
             KAFKA_FROM_BEGINNING: 'false',
+            KAFKA_TOPIC_PREFIX: TEST_TOPIC_PREFIX,
             ...env,
           },
         });

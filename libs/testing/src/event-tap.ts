@@ -5,9 +5,10 @@ import { Kafka, logLevel, type Consumer } from 'kafkajs';
 
 import { type ConsumerGroupWatch } from './quiescence';
 import { uniqueSuffix } from './service-harness';
+import { testTopic } from './test-topics';
 
 /**
- * Listens to a topic from its current end with a throwaway consumer group, collecting what services
+ * Listens to the tests' copy of a topic ({@link testTopic}) from its current end with a throwaway consumer group, collecting what services
  * publish, so a test can assert on the real events on the broker. The topic must exist (topics are not
  * created on first use): open the tap once the service that provisions it has started.
  */
@@ -27,7 +28,7 @@ export class EventTap {
   static async open(topic: string, brokers = ['127.0.0.1:9092']): Promise<EventTap> {
     const tap = new EventTap(brokers);
     await tap.consumer.connect();
-    await tap.consumer.subscribe({ topic, fromBeginning: false });
+    await tap.consumer.subscribe({ topic: testTopic(topic), fromBeginning: false });
     await startConsuming(tap.consumer, tap.consumerGroup.groupId, {
       eachMessage: async ({ message }) => {
         tap.events.push(JSON.parse(message.value?.toString('utf8') ?? 'null') as DomainEvent);

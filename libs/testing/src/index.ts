@@ -8,6 +8,7 @@ export * from './openapi-document';
 export * from './quiescence';
 export * from './refused-tokens';
 export * from './service-harness';
+export * from './test-topics';
 export * from './throwaway-infra';
 // Tests poll and act as callers the way the running system does: they take these from the harness too.
 export {

@@ -15,7 +15,9 @@ const MAIL_VIEWER_URL = process.env.MAIL_VIEWER_URL ?? 'http://127.0.0.1:1080';
 export async function listMail(): Promise<ViewedMail[]> {
   const response = await fetch(`${MAIL_VIEWER_URL}/email`);
   if (!response.ok) throw new Error(`mail viewer answered ${response.status}`);
-  return (await response.json()) as ViewedMail[];
+  const mails = (await response.json()) as (Omit<ViewedMail, 'to'> & { to?: ViewedMail['to'] })[];
+  // A message without a To header (Bcc only, or a raw SMTP test that sent no headers) has no `to` at all.
+  return mails.map((mail) => ({ ...mail, to: mail.to ?? [] }));
 }
 
 export function mailTo(address: string, mails: ViewedMail[]): ViewedMail[] {

@@ -14,6 +14,7 @@ import { type Connection } from 'mongoose';
 import { type z } from 'zod';
 
 import { type ConsumerGroupWatch } from './quiescence';
+import { TEST_TOPIC_PREFIX } from './test-topics';
 
 export interface TestService {
   app: NestFastifyApplication;
@@ -39,7 +40,7 @@ export function uniqueSuffix(): string {
 
 /**
  * Starts a service in this process against the real local infrastructure, with its own database and
- * consumer group (starting at the topics' ends), trusting the local token issuer, listening on a free
+ * consumer group (starting at the topics' ends) on the tests' copies of the topics, trusting the local token issuer, listening on a free
  * port. `close` drops the database.
  */
 export async function startTestService<Schema extends z.ZodType<ServiceConfig>>(
@@ -55,6 +56,7 @@ export async function startTestService<Schema extends z.ZodType<ServiceConfig>>(
     MONGO_DB: `test_${definition.name}_${suffix}`,
     KAFKA_GROUP_ID: `test-${definition.name}-${suffix}`,
     KAFKA_FROM_BEGINNING: 'false',
+    KAFKA_TOPIC_PREFIX: TEST_TOPIC_PREFIX,
     ...localIdentityEnv(),
     RATE_LIMIT_PER_IP: TEST_RATE_LIMIT,
     RATE_LIMIT_PER_USER: TEST_RATE_LIMIT,

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 
 import { CourseEventTypes, type CourseSnapshot, createEvent, type DomainEvent } from '@cme/contracts';
-import { createKafka, EventPublisher } from '@cme/messaging';
+import { type EventPublisher } from '@cme/messaging';
 import { calendarDateIn } from '@cme/requirements';
-import { type EventTap, type TestService, waitForQuiescence } from '@cme/testing';
+import { type EventTap, type TestService, testEventPublisher, waitForQuiescence } from '@cme/testing';
 
 /** A complete, valid body of `PUT /v1/practitioners/me` (NPI and DEA numbers with valid check digits). */
 export function sampleProfile(overrides: Record<string, unknown> = {}) {
@@ -78,9 +78,7 @@ export class CatalogFeed {
   private constructor(private readonly publisher: EventPublisher) {}
 
   static async connect(): Promise<CatalogFeed> {
-    const publisher = new EventPublisher(
-      createKafka({ clientId: 'credits-test', brokers: ['127.0.0.1:9092'], topicPartitions: 6 }),
-    );
+    const publisher = testEventPublisher('credits-test');
     await publisher.connect();
     return new CatalogFeed(publisher);
   }

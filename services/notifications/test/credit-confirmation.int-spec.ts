@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 
 import { createEvent, LedgerEventTypes } from '@cme/contracts';
-import { createKafka, EventPublisher } from '@cme/messaging';
+import { type EventPublisher } from '@cme/messaging';
 import {
   listMail,
   mailTo,
   startTestService,
   type TestService,
+  testEventPublisher,
   waitForMailTo,
   waitForQuiescence,
 } from '@cme/testing';
@@ -21,9 +22,7 @@ describe('credit confirmation email (real Kafka, MongoDB-wire server, Redis and 
 
   beforeAll(async () => {
     service = await startTestService(notificationsService);
-    publisher = new EventPublisher(
-      createKafka({ clientId: 'notifications-test', brokers: ['127.0.0.1:9092'], topicPartitions: 6 }),
-    );
+    publisher = testEventPublisher('notifications-test');
     await publisher.connect();
   });
 

@@ -4,7 +4,15 @@ import { promisify } from 'node:util';
 
 import { REPO_ROOT, ServiceProcess } from '@cme/local-runtime';
 import { type EventPublisher } from '@cme/messaging';
-import { freePort, listMail, mailTo, uniqueSuffix, waitFor, waitForQuiescence } from '@cme/testing';
+import {
+  freePort,
+  listMail,
+  mailTo,
+  TEST_TOPIC_PREFIX,
+  uniqueSuffix,
+  waitFor,
+  waitForQuiescence,
+} from '@cme/testing';
 import mongoose from 'mongoose';
 
 import { EMAIL_QUEUE } from '../src/queues/email/email-jobs';
@@ -19,6 +27,7 @@ describe('notifications killed with SIGKILL while sending reminders (built servi
     MONGO_DB: `test_notifications_${suffix}`,
     KAFKA_GROUP_ID: `test-notifications-${suffix}`,
     KAFKA_FROM_BEGINNING: 'false',
+    KAFKA_TOPIC_PREFIX: TEST_TOPIC_PREFIX,
     QUEUE_PREFIX: `test-${suffix}`,
     REMINDER_SWEEP_EVERY_MS: '300',
     LOG_LEVEL: 'warn',

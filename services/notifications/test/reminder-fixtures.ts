@@ -6,8 +6,8 @@ import {
   PractitionerEventTypes,
   type RequirementStanding,
 } from '@cme/contracts';
-import { createKafka, EventPublisher } from '@cme/messaging';
-import { waitFor } from '@cme/testing';
+import { type EventPublisher } from '@cme/messaging';
+import { testEventPublisher, waitFor } from '@cme/testing';
 import { Redis } from 'ioredis';
 import { type Connection } from 'mongoose';
 
@@ -23,9 +23,7 @@ export class PractitionerEvents {
   constructor(private readonly publisher: EventPublisher) {}
 
   static async connect(): Promise<EventPublisher> {
-    const publisher = new EventPublisher(
-      createKafka({ clientId: 'notifications-test', brokers: ['127.0.0.1:9092'], topicPartitions: 6 }),
-    );
+    const publisher = testEventPublisher('notifications-test');
     await publisher.connect();
     return publisher;
   }
