@@ -26,4 +26,19 @@ describe('readiness', () => {
     const report = await registry.readiness();
     expect(report.checks.redis).toEqual({ status: 'down' });
   }, 5000);
+
+  it('answers requests that arrive during a check from that check, probing each dependency once', async () => {
+    const registry = new HealthRegistry();
+    let probes = 0;
+    registry.register('mongodb', async () => {
+      probes += 1;
+      await new Promise((resolve) => setImmediate(resolve));
+    });
+    const reports = await Promise.all([registry.readiness(), registry.readiness(), registry.readiness()]);
+    expect(probes).toBe(1);
+    expect(reports.every((report) => report.status === 'ready')).toBe(true);
+    // Once answered, the next request probes again.
+    await registry.readiness();
+    expect(probes).toBe(2);
+  });
 });

@@ -27,7 +27,22 @@ export class HealthRegistry {
     this.probes.set(dependency, probe);
   }
 
-  async readiness(): Promise<ReadinessReport> {
+  /** The check under way: callers that ask meanwhile share it (see {@link readiness}). */
+  private checking: Promise<ReadinessReport> | undefined;
+
+  /**
+   * Probes every dependency. Requests that arrive while a check is under way share its answer instead of
+   * probing again: a load balancer's or a test's burst of readiness requests costs the dependencies one
+   * round of probes, and on a busy machine does not queue up probes that then miss their timeout.
+   */
+  readiness(): Promise<ReadinessReport> {
+    this.checking ??= this.probeAll().finally(() => {
+      this.checking = undefined;
+    });
+    return this.checking;
+  }
+
+  private async probeAll(): Promise<ReadinessReport> {
     const entries = await Promise.all(
       [...this.probes].map(async ([name, probe]) => {
         try {
