@@ -36,6 +36,7 @@ export const SERVICE_ENV_VARS = [
   'METRICS_TOKEN',
   'SMTP_URL',
   'MAIL_FROM',
+  'QUEUE_DASHBOARD_ENABLED',
 ] as const;
 
 type ServiceEnvVar = (typeof SERVICE_ENV_VARS)[number];

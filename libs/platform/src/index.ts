@@ -9,6 +9,7 @@ export * from './http/zod-validation.pipe';
 export * from './validation/text';
 export * from './health/health-registry';
 export * from './identity/caller';
+export { IdentityGuard } from './identity/identity.guard';
 export * from './logging/json-logger';
 export * from './metrics/metrics.service';
 export { ApiProblems, type ProblemStatus } from './openapi/api-problems';

@@ -51,9 +51,11 @@ export class PlatformModule {
             }),
         },
         { provide: APP_FILTER, useClass: ProblemJsonFilter },
-        { provide: APP_GUARD, useClass: IdentityGuard },
+        IdentityGuard,
+        { provide: APP_GUARD, useExisting: IdentityGuard },
       ],
-      exports: [APP_CONFIG, SERVICE_NAME, HealthRegistry, MetricsService],
+      // IdentityGuard: for routes outside Nest (a Fastify plugin's) that need the same checks.
+      exports: [APP_CONFIG, SERVICE_NAME, HealthRegistry, MetricsService, IdentityGuard],
     };
   }
 }

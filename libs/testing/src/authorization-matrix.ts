@@ -134,6 +134,8 @@ export function describeAuthorizationMatrix<Schema extends z.ZodType<ServiceConf
   // Before the table: the fixtures' type comes from the factory and types the table's callbacks.
   fixtures: (service: TestService) => Fixtures,
   table: AuthorizationTable<NoInfer<Fixtures>>,
+  /** `env`: settings of the service under test (a part tested on its own switched off, say). */
+  options: { env?: Record<string, string> } = {},
 ): void {
   const rows = { ...PLATFORM_ROUTES, ...table } as AuthorizationTable<Fixtures>;
 
@@ -142,7 +144,7 @@ export function describeAuthorizationMatrix<Schema extends z.ZodType<ServiceConf
     let context: Omit<MatrixContext<Fixtures>, 'kind'>;
 
     beforeAll(async () => {
-      service = await startTestService(definition, { CORS_ORIGINS: MATRIX_ORIGIN });
+      service = await startTestService(definition, { CORS_ORIGINS: MATRIX_ORIGIN, ...options.env });
       const suffix = uniqueSuffix();
       context = { fixtures: fixtures(service), self: `practitioner-${suffix}`, other: `other-${suffix}` };
     });

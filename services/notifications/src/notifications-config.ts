@@ -37,6 +37,8 @@ export const notificationsConfigSchema = serviceConfigSchema({
       .default(DEVELOPMENT_UNSUBSCRIBE_SECRET),
     UNSUBSCRIBE_MAILTO: z.email().default('unsubscribe@cme-tracker.local'),
     UNSUBSCRIBE_TOKEN_DAYS: z.coerce.number().int().min(1).max(365).default(60),
+    /** The queue dashboard at /admin/queues (staff and admins); unset: on, except in production. */
+    QUEUE_DASHBOARD_ENABLED: z.enum(['true', 'false']).optional(),
   })
   .superRefine((config, context) => {
     if (config.NODE_ENV !== 'production') return;

@@ -5,6 +5,7 @@ import { type DynamicModule, Global, Module } from '@nestjs/common';
 
 import { DeliveriesModule } from './deliveries/deliveries.module';
 import { Mailer, MAILER_SETTINGS } from './mail/mailer';
+import { QueueDashboardModule } from './queues/queue-dashboard';
 import {
   NOTIFICATIONS_CONFIG,
   notificationsConfigSchema,
@@ -27,6 +28,7 @@ export class NotificationsModule {
           consumes: [Topics.ledger, Topics.compliance, Topics.practitioners],
         }),
         DeliveriesModule,
+        QueueDashboardModule,
       ],
       providers: [
         {

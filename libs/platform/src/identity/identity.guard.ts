@@ -47,9 +47,27 @@ export class IdentityGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
-    const http = context.switchToHttp();
-    const request = http.getRequest<RequestWithCaller>();
+    const request = context.switchToHttp().getRequest<RequestWithCaller>();
+    const caller = await this.authorize(
+      request,
+      this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets),
+    );
+    const selfParam = this.reflector.getAllAndOverride<string | undefined>(SELF_PARAM_KEY, targets);
+    if (selfParam && !isSelfOrStaff(caller, (request.params as Record<string, string>)[selfParam])) {
+      throw AppException.forbidden(
+        'not-self-or-staff',
+        'Only staff or the practitioner themself may use this route.',
+      );
+    }
+    return true;
+  }
 
+  /**
+   * The checks of every route, for routes Nest does not serve (a Fastify plugin's, behind an `onRequest`
+   * hook): a verified token (401), the user's rate limit (429), one of `required` roles (403). Sets and
+   * returns the caller; throws the AppException to answer.
+   */
+  async authorize(request: RequestWithCaller, required?: readonly Role[]): Promise<Caller> {
     const token = bearerToken(request);
     if (!token) throw unauthenticated('This route needs an "Authorization: Bearer <token>" header.', false);
     let caller: Caller;
@@ -68,18 +86,10 @@ export class IdentityGuard implements CanActivate {
     const decision = await this.rateLimiter.consume('user', caller.id);
     if (!decision.allowed) throw rateLimited('user', decision);
 
-    const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (required && !required.some((role) => caller.roles.includes(role))) {
       throw AppException.forbidden('role-missing', `This action needs the role ${required.join(' or ')}.`);
     }
-    const selfParam = this.reflector.getAllAndOverride<string | undefined>(SELF_PARAM_KEY, targets);
-    if (selfParam && !isSelfOrStaff(caller, (request.params as Record<string, string>)[selfParam])) {
-      throw AppException.forbidden(
-        'not-self-or-staff',
-        'Only staff or the practitioner themself may use this route.',
-      );
-    }
-    return true;
+    return caller;
   }
 }
 
