@@ -6,7 +6,8 @@ export interface ViewedMail {
   subject: string;
   text: string;
   html: string;
-  to: { address: string; name: string }[];
+  /** Absent for a message maildev could not parse. */
+  to?: { address: string; name: string }[];
   headers: Record<string, string>;
 }
 
@@ -21,7 +22,8 @@ export async function listMail(): Promise<ViewedMail[]> {
 }
 
 export function mailTo(address: string, mails: ViewedMail[]): ViewedMail[] {
-  return mails.filter((mail) => mail.to.some((to) => to.address === address));
+  // maildev lists a message it could not parse (an empty DATA, say) without `to`: it is nobody's.
+  return mails.filter((mail) => mail.to?.some((to) => to.address === address));
 }
 
 /** Waits until `count` messages addressed to `address` have arrived, and returns them. */

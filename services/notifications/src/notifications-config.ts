@@ -37,6 +37,10 @@ export const notificationsConfigSchema = serviceConfigSchema({
       .default(DEVELOPMENT_UNSUBSCRIBE_SECRET),
     UNSUBSCRIBE_MAILTO: z.email().default('unsubscribe@cme-tracker.local'),
     UNSUBSCRIBE_TOKEN_DAYS: z.coerce.number().int().min(1).max(365).default(60),
+    /** Practitioners one course-alert scan job reads; the next batch is the next job. */
+    COURSE_ALERT_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
+    /** Only courses published this recently alert: a consumer reading the catalog's history sends none. */
+    COURSE_ALERT_WINDOW_DAYS: z.coerce.number().int().min(1).max(90).default(7),
     /** The queue dashboard at /admin/queues (staff and admins); unset: on, except in production. */
     QUEUE_DASHBOARD_ENABLED: z.enum(['true', 'false']).optional(),
   })

@@ -25,7 +25,7 @@ export class NotificationsModule {
         MessagingModule.forRoot({
           ...settings.kafka,
           clientId: 'notifications',
-          consumes: [Topics.ledger, Topics.compliance, Topics.practitioners],
+          consumes: [Topics.ledger, Topics.compliance, Topics.practitioners, Topics.courses],
         }),
         DeliveriesModule,
         QueueDashboardModule,

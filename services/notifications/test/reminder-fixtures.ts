@@ -28,7 +28,7 @@ export class PractitionerEvents {
     return publisher;
   }
 
-  async profile(timezone = 'America/Chicago'): Promise<void> {
+  async profile(timezone = 'America/Chicago', profession = 'MD'): Promise<void> {
     const now = new Date().toISOString();
     await this.publisher.publish([
       createEvent({
@@ -42,7 +42,7 @@ export class PractitionerEvents {
           version: ++this.profileVersion,
           name: 'Dr. Avery Rivera',
           email: this.email,
-          profession: 'MD',
+          profession,
           specialty: 'pain-medicine',
           timezone,
           licenses: [],

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CourseAlertsModule } from '../course-alerts/course-alerts.module';
 import { MongooseModule } from '@nestjs/mongoose';
 
 import { EmailQueueModule } from '../queues/email/email-queue.module';
@@ -13,6 +14,7 @@ import { EmailWorker } from '../queues/email/email.worker';
     MongooseModule.forFeature([{ name: DELIVERY_MODEL, schema: DeliverySchema }]),
     EmailQueueModule,
     RemindersModule,
+    CourseAlertsModule,
   ],
   providers: [DeliveriesService, EmailWorker, CreditRecordedListener],
 })

@@ -9,6 +9,7 @@ import { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fa
 import { type Redis } from 'ioredis';
 
 import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../notifications-config';
+import { COURSE_ALERT_SCAN_QUEUE } from './course-alerts/course-alert-scan';
 import { EMAIL_QUEUE } from './email/email-jobs';
 import { REMINDER_SWEEP_QUEUE } from './reminder-sweep/reminder-sweep';
 
@@ -16,7 +17,7 @@ import { REMINDER_SWEEP_QUEUE } from './reminder-sweep/reminder-sweep';
 export const QUEUE_DASHBOARD_PATH = '/admin/queues';
 
 /** The queues the dashboard shows (and may act on: retry, clean, pause). */
-export const DASHBOARD_QUEUES = [EMAIL_QUEUE, REMINDER_SWEEP_QUEUE] as const;
+export const DASHBOARD_QUEUES = [EMAIL_QUEUE, REMINDER_SWEEP_QUEUE, COURSE_ALERT_SCAN_QUEUE] as const;
 
 /**
  * The queue dashboard (bull-board) at /admin/queues, for staff and admins. Its routes are a Fastify plugin's,

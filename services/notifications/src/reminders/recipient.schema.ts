@@ -29,7 +29,8 @@ export const DEFAULT_PREFERENCES: ReminderPreferences = {
  */
 export interface RecipientDocument {
   _id: string;
-  profile?: { version: number; name: string; email?: string; timezone: string };
+  /** `profession` matches new catalog courses to the practitioner (course alerts). */
+  profile?: { version: number; name: string; email?: string; timezone: string; profession?: string };
   compliance?: { version: number; requirements: RequirementStanding[] };
   preferences?: ReminderPreferences;
   /** The reminders the last scheduling wanted: the next one cancels those it no longer wants. */

@@ -2,6 +2,7 @@ import { type RequirementStanding } from '@cme/contracts';
 import { Eta } from 'eta';
 
 import { type OutgoingMail } from '../mail/mailer';
+import { listUnsubscribeHeaders } from './unsubscribe-links';
 
 /** Everything a reminder email shows; the templates only lay it out. */
 export interface ReminderMailContent {
@@ -93,9 +94,6 @@ export function reminderMail(content: ReminderMailContent): OutgoingMail {
     subject: subjectOf(content.requirements[0], content.requirements.length - 1),
     text: text.render('@reminder', data),
     html: html.render('@reminder', data),
-    headers: {
-      'List-Unsubscribe': `<${content.unsubscribe.url}>, <${content.unsubscribe.mailto}>`,
-      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-    },
+    headers: listUnsubscribeHeaders(content.unsubscribe),
   };
 }

@@ -33,8 +33,8 @@ export class ReminderScheduler {
   }
 
   async applyProfile(snapshot: PractitionerSnapshot): Promise<void> {
-    const { id, version, name, email, timezone } = snapshot;
-    await this.writeNewer(id, 'profile', version, { version, name, email, timezone });
+    const { id, version, name, email, timezone, profession } = snapshot;
+    await this.writeNewer(id, 'profile', version, { version, name, email, timezone, profession });
     await this.reschedule(id);
   }
 

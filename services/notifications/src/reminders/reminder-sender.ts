@@ -1,23 +1,18 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { UnrecoverableError } from 'bullmq';
 import { type Model } from 'mongoose';
 
 import { Clock } from '../clock';
 import { Mailer } from '../mail/mailer';
+import { sendClaimed } from '../mail/send-claimed';
 import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../notifications-config';
 import { RECIPIENT_MODEL, type RecipientDocument } from './recipient.schema';
 import { REMINDER_DIGEST_MODEL, type ReminderDigestDocument } from './reminder-digest.schema';
 import { reminderMail } from './reminder-mail';
 import { isOpen, planReminders } from './reminder-plan';
 import { REMINDER_MODEL, type ReminderDocument } from './reminder.schema';
+import { unsubscribeLinks } from './unsubscribe-links';
 import { UnsubscribeTokens } from './unsubscribe-tokens';
-
-/** An SMTP reply in the 5xx range: the server will not take this message, however often it is tried. */
-function isPermanent(error: unknown): boolean {
-  const code = (error as { responseCode?: unknown }).responseCode;
-  return typeof code === 'number' && code >= 500;
-}
 
 /**
  * Sends one reminder digest, at most once: the delivery is claimed (queued → sending) before SMTP is spoken
@@ -71,28 +66,20 @@ export class ReminderSender {
       requirements: (recipient.compliance?.requirements ?? [])
         .filter(isOpen)
         .sort((a, b) => a.deadline.localeCompare(b.deadline)),
-      unsubscribe: {
-        url: `${this.config.PUBLIC_URL.replace(/\/$/, '')}/v1/unsubscribe?token=${this.tokens.issue(digest.practitionerId, now)}`,
-        mailto: `mailto:${this.config.UNSUBSCRIBE_MAILTO}?subject=unsubscribe%20${encodeURIComponent(digest.practitionerId)}`,
-      },
+      unsubscribe: unsubscribeLinks(this.tokens, this.config, digest.practitionerId, now),
       courseUrlOf: (courseId) =>
         `${this.config.PORTAL_URL.replace(/\/$/, '')}/courses/${encodeURIComponent(courseId)}`,
     });
-    let messageId: string;
-    try {
-      messageId = await this.mailer.send(mail);
-    } catch (error) {
-      const message = (error as Error).message;
-      if (isPermanent(error) || lastAttempt) {
-        await this.finish(digestId, { status: 'failed', to: mail.to, subject: mail.subject, error: message });
+    const messageId = await sendClaimed(this.mailer, mail, lastAttempt, {
+      failed: async (error) => {
+        await this.finish(digestId, { status: 'failed', to: mail.to, subject: mail.subject, error });
         await this.markReminders(due, digestId, 'failed', now);
-        this.logger.warn({ msg: 'reminder email failed', digestId, error: message });
-        throw new UnrecoverableError(message);
-      }
-      // Nothing was accepted: hand the claim back for the retry.
-      await this.digests.updateOne({ _id: digestId, status: 'sending' }, { $set: { status: 'queued' } });
-      throw error;
-    }
+        this.logger.warn({ msg: 'reminder email failed', digestId, error });
+      },
+      release: async () => {
+        await this.digests.updateOne({ _id: digestId, status: 'sending' }, { $set: { status: 'queued' } });
+      },
+    });
     // The reminders first: a crash between the two writes leaves the digest `sending` (never sent again)
     // with its reminders rightly shown as sent.
     await this.markReminders(due, digestId, 'sent', now);

@@ -45,6 +45,7 @@ const DAY_MS = 24 * 3600 * 1000;
     ComplianceListener,
     PractitionerListener,
   ],
-  exports: [ReminderSender, Clock],
+  // MongooseModule: the recipients' model, which course alerts read too.
+  exports: [ReminderSender, Clock, UnsubscribeTokens, MongooseModule],
 })
 export class RemindersModule {}

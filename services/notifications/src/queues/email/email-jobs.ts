@@ -6,6 +6,7 @@ export const EMAIL_QUEUE = 'email';
 export const EmailJobs = {
   creditConfirmation: 'credit-confirmation',
   reminderDigest: 'reminder-digest',
+  courseAlert: 'course-alert',
 } as const;
 
 export type EmailJobName = (typeof EmailJobs)[keyof typeof EmailJobs];

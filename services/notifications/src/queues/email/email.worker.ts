@@ -13,6 +13,7 @@ import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../../notificati
 import { EMAIL_QUEUE, type EmailJobData, type EmailJobName, EmailJobs } from './email-jobs';
 import { ReminderSender } from '../../reminders/reminder-sender';
 import { DeliveriesService } from '../../deliveries/deliveries.service';
+import { CourseAlertSender } from '../../course-alerts/course-alert-sender';
 
 /** Works the email queue; every job name has its handler (the record type makes a missing one a compile error). */
 @Injectable()
@@ -26,12 +27,14 @@ export class EmailWorker implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(NOTIFICATIONS_CONFIG) private readonly config: NotificationsConfig,
     @Inject(DeliveriesService) deliveries: DeliveriesService,
     @Inject(ReminderSender) reminders: ReminderSender,
+    @Inject(CourseAlertSender) courseAlerts: CourseAlertSender,
   ) {
+    // The last attempt records a transient failure as final: the job will not come back.
+    const lastAttempt = (job: Job<EmailJobData>) => job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     this.handlers = {
       [EmailJobs.creditConfirmation]: ({ data }) => deliveries.sendCreditConfirmation(data.deliveryId),
-      // The last attempt records a transient failure as final: the job will not come back.
-      [EmailJobs.reminderDigest]: (job) =>
-        reminders.send(job.data.deliveryId, job.attemptsMade + 1 >= (job.opts.attempts ?? 1)),
+      [EmailJobs.reminderDigest]: (job) => reminders.send(job.data.deliveryId, lastAttempt(job)),
+      [EmailJobs.courseAlert]: (job) => courseAlerts.send(job.data.deliveryId, lastAttempt(job)),
     };
   }
 
