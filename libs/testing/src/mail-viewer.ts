@@ -6,8 +6,7 @@ export interface ViewedMail {
   subject: string;
   text: string;
   html: string;
-  /** Absent for a message maildev could not parse. */
-  to?: { address: string; name: string }[];
+  to: { address: string; name: string }[];
   headers: Record<string, string>;
 }
 
@@ -22,8 +21,7 @@ export async function listMail(): Promise<ViewedMail[]> {
 }
 
 export function mailTo(address: string, mails: ViewedMail[]): ViewedMail[] {
-  // maildev lists a message it could not parse (an empty DATA, say) without `to`: it is nobody's.
-  return mails.filter((mail) => mail.to?.some((to) => to.address === address));
+  return mails.filter((mail) => mail.to.some((to) => to.address === address));
 }
 
 /** Waits until `count` messages addressed to `address` have arrived, and returns them. */

@@ -86,7 +86,7 @@ describe('notifications killed with SIGKILL while sending reminders (built servi
     );
     const addresses = new Set(practitioners.map(({ email }) => email));
     const mailed = async () =>
-      (await listMail()).filter((mail) => mail.to?.some((to) => addresses.has(to.address)));
+      (await listMail()).filter((mail) => mail.to.some((to) => addresses.has(to.address)));
 
     // Killed once the first emails have arrived, while the rest are being swept and sent.
     await waitFor(async () => ((await mailed()).length > 0 ? true : undefined), {
