@@ -44,6 +44,8 @@ readonly MJS_SOURCE="$SCRIPT_DIR/mongo-java-server/MongoServerMain.java"
 # mongo-java-server's backend: h2 (a file under the state dir; npm start, npm test) or memory (throwaway
 # copies in fault tests, where nothing needs to outlive a stop).
 readonly MONGO_BACKEND=${CME_MONGO_BACKEND:-h2}
+# mongo-java-server's Java heap: a memory-backend copy holding a benchmark's millions of documents needs more.
+readonly MONGO_HEAP=${CME_MONGO_HEAP:-512m}
 # infra.sh down compacts the H2 file offline once it is larger than this (the server also compacts at
 # start-up past 256 MiB): the store is append-only and grows with every update.
 readonly MONGO_COMPACT_ON_DOWN_BYTES=${CME_MONGO_COMPACT_ON_DOWN_BYTES:-$((64 * 1024 * 1024))}
@@ -395,7 +397,7 @@ start_kafka() {
 
 # The launcher's command line (start_detached runs it in a new session, where shell functions do not exist).
 mongo_java_command() {
-  MONGO_JAVA=(java -Xms32m -Xmx512m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true
+  MONGO_JAVA=(java -Xms32m "-Xmx$MONGO_HEAP" -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true
     -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.showDateTime=true
     -cp "$MJS_HOME/lib/*:$(mjs_classes)" MongoServerMain)
 }
