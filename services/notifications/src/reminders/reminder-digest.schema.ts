@@ -51,3 +51,5 @@ export const ReminderDigestSchema = new Schema<ReminderDigestDocument>(
 
 // What the sweep re-queues after Redis lost its jobs.
 ReminderDigestSchema.index({ kind: 1, status: 1 });
+// The sender's conditional writes (claim, finish, hand back) by id and status: see the same index on reminders.
+ReminderDigestSchema.index({ _id: 1, status: 1 }, { unique: true });

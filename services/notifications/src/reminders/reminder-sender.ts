@@ -105,16 +105,22 @@ export class ReminderSender {
     cancelledReason?: string,
   ): Promise<void> {
     if (ids.length === 0) return;
-    await this.reminders.updateMany(
-      { _id: { $in: ids }, status: 'queued', digestId },
-      {
-        $set: {
-          status,
-          updatedAt: now,
-          ...(status === 'sent' && { sentAt: now }),
-          ...(cancelledReason && { cancelledReason }),
+    // One conditional write per reminder, by exactly the fields of a unique index (see reminder.schema.ts).
+    await this.reminders.bulkWrite(
+      ids.map((_id) => ({
+        updateOne: {
+          filter: { _id, status: 'queued', digestId },
+          update: {
+            $set: {
+              status,
+              updatedAt: now,
+              ...(status === 'sent' && { sentAt: now }),
+              ...(cancelledReason && { cancelledReason }),
+            },
+          },
         },
-      },
+      })),
+      { ordered: false },
     );
   }
 }

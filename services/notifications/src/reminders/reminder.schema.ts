@@ -55,10 +55,16 @@ export const ReminderSchema = new Schema<ReminderDocument>(
   { collection: 'reminders', versionKey: false },
 );
 
-// The sweep's query (what is due); staff lists by practitioner; a digest's reminders.
-ReminderSchema.index({ status: 1, dueAt: 1 });
+// The sweep's query (what is due, in its order); staff lists by practitioner; a digest's reminders.
+ReminderSchema.index({ status: 1, dueAt: 1, practitionerId: 1 });
 ReminderSchema.index({ practitionerId: 1, dueAt: 1 });
 ReminderSchema.index({ digestId: 1 });
+// The conditional writes by id (sweep claim: id and status; sender: id, status and digest). Redundant on
+// MongoDB, whose `_id` index serves them; mongo-java-server uses an index only for a query on exactly its
+// fields, and without these scans the whole collection for each such write (17 ms per write at 9,000
+// reminders, growing with the collection). Unique because `_id` is.
+ReminderSchema.index({ _id: 1, status: 1 }, { unique: true });
+ReminderSchema.index({ _id: 1, status: 1, digestId: 1 }, { unique: true });
 
 /** Deterministic: the same practitioner, requirement, deadline and offset always name the same reminder. */
 export function reminderId(

@@ -98,17 +98,32 @@ export class ReminderSweep implements OnApplicationBootstrap, OnModuleDestroy {
     const now = this.clock.now();
     const horizon = new Date(now.getTime() + this.config.REMINDER_SWEEP_AHEAD_MS);
     const result: SweepResult = { queued: 0, jobs: 0 };
-    for (let batch = 0; batch < this.config.REMINDER_SWEEP_MAX_BATCHES; batch++) {
-      const due = await this.reminders
-        .find({ status: 'scheduled', dueAt: { $lte: horizon } }, { practitionerId: 1, dueAt: 1 })
-        .sort({ dueAt: 1 })
-        .limit(this.config.REMINDER_SWEEP_BATCH)
-        .lean<DueReminder[]>();
-      if (due.length === 0) break;
-      const queued = await this.queueBatch(due, now);
+    // One query per sweep, read in batches: a query per batch would make the database find and sort the
+    // due reminders again each time (a whole-collection scan on a server that does not use the index).
+    // Sorted by practitioner within a due time, so that one practitioner's reminders stay in one batch.
+    const due = this.reminders
+      .find({ status: 'scheduled', dueAt: { $lte: horizon } }, { practitionerId: 1, dueAt: 1 })
+      .sort({ dueAt: 1, practitionerId: 1 })
+      .limit(this.config.REMINDER_SWEEP_BATCH * this.config.REMINDER_SWEEP_MAX_BATCHES)
+      .lean<DueReminder[]>()
+      .cursor({ batchSize: this.config.REMINDER_SWEEP_BATCH });
+    let batch: DueReminder[] = [];
+    const flush = async () => {
+      const queued = await this.queueBatch(batch, now);
       result.queued += queued.reminders;
       result.jobs += queued.jobs;
+      batch = [];
+    };
+    for await (const reminder of due as AsyncIterable<DueReminder>) {
+      if (
+        batch.length >= this.config.REMINDER_SWEEP_BATCH &&
+        reminder.practitionerId !== batch[batch.length - 1].practitionerId
+      ) {
+        await flush();
+      }
+      batch.push(reminder);
     }
+    if (batch.length > 0) await flush();
     result.jobs += await this.requeueLost(now);
     if (result.queued > 0) this.logger.log({ msg: 'reminders queued', ...result });
     return result;
@@ -116,7 +131,7 @@ export class ReminderSweep implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async queueBatch(due: DueReminder[], now: Date): Promise<{ reminders: number; jobs: number }> {
     const digestOf = await this.digestIds(due);
-    await this.reminders.bulkWrite(
+    const { modifiedCount } = await this.reminders.bulkWrite(
       due.map(({ _id }) => ({
         updateOne: {
           filter: { _id, status: 'scheduled' },
@@ -125,13 +140,17 @@ export class ReminderSweep implements OnApplicationBootstrap, OnModuleDestroy {
       })),
       { ordered: false },
     );
-    // What is queued under these digests now: ours, or the same digest written by a concurrent sweep.
-    const claimed = await this.reminders
-      .find(
-        { _id: { $in: due.map(({ _id }) => _id) } },
-        { practitionerId: 1, dueAt: 1, status: 1, digestId: 1 },
-      )
-      .lean();
+    // Every reminder claimed: the batch is ours as read. Otherwise a concurrent sweep claimed some (for the
+    // same digest, or another if it read a different batch): keep those queued under our digests.
+    const claimed =
+      modifiedCount === due.length
+        ? due.map((reminder) => ({ ...reminder, status: 'queued', digestId: digestOf.get(reminder._id) }))
+        : await this.reminders
+            .find(
+              { _id: { $in: due.map(({ _id }) => _id) } },
+              { practitionerId: 1, dueAt: 1, status: 1, digestId: 1 },
+            )
+            .lean();
     const digests = new Map<string, ReminderDigestDocument>();
     for (const reminder of claimed) {
       if (reminder.status !== 'queued' || reminder.digestId !== digestOf.get(reminder._id)) continue;
@@ -199,14 +218,17 @@ export class ReminderSweep implements OnApplicationBootstrap, OnModuleDestroy {
     );
   }
 
-  /** Re-adds the jobs of digests still queued: BullMQ ignores a job id it already has. */
+  /** Re-adds the jobs of digests still queued whose job Redis no longer has (one pipelined check). */
   private async requeueLost(now: Date): Promise<number> {
     const queued = await this.digests
       .find({ kind: 'reminder-digest', status: 'queued', createdAt: { $lt: now } }, { dueAt: 1 })
       .limit(this.config.REMINDER_SWEEP_BATCH * this.config.REMINDER_SWEEP_MAX_BATCHES)
       .lean();
-    const existing = await Promise.all(queued.map(({ _id }) => this.emails.getJob(_id)));
-    const lost = queued.filter((_, index) => !existing[index]);
+    if (queued.length === 0) return 0;
+    const pipeline = this.redis.pipeline();
+    for (const { _id } of queued) pipeline.exists(this.emails.toKey(_id));
+    const existing = (await pipeline.exec()) ?? [];
+    const lost = queued.filter((_, index) => existing[index]?.[1] !== 1);
     if (lost.length > 0) this.logger.warn({ msg: 'reminder digests re-queued', count: lost.length });
     await this.addJobs(lost, now);
     return lost.length;
