@@ -1,31 +1,53 @@
 /**
  * Benchmark: deadline reminders for BENCH_PRACTITIONERS practitioners (comma-separated sizes, default
- * 100,300) × 3 requirements sharing a deadline, against the local infrastructure.
- * Run: npm run bench:reminders. For each size, in a database and queue prefix of its own (dropped and deleted
- * at the end, with the mails it sent): compliance evaluations applied in bulk through the scheduler (the
- * listener's path without Kafka), the clock moved to the 90-day reminders, one sweep timed (reminders queued
- * per second) while the worker sends the digests (one per practitioner), Redis memory of the prefix's keys
- * sampled throughout (its peak), and the time until every digest is sent, beside raw nodemailer (pooled,
- * same connection count) sending as many messages of the same size to the same server.
- * Goals: Redis peak < 256 MB, sweep ≥ 2,000 reminders/s. The last line is one JSON object with `met`.
+ * 1000,10000) × 3 requirements sharing a deadline (9 reminders each: offsets 90, 30 and 7 days).
+ * Run: npm run bench:reminders. Each size runs on a throwaway MongoDB-wire server (memory backend, heap
+ * BENCH_MONGO_HEAP, default 6g), Redis and SMTP server of its own (@cme/testing ThrowawayInfra), so large
+ * sizes never load the shared database; Kafka is the shared one (the service's consumer group starts at the
+ * topics' ends and is fed nothing). Per size:
+ * - scheduling: the first BENCH_SCHEDULER_PRACTITIONERS (default 100) through the scheduler (the compliance
+ *   listener's path without Kafka), timed; the rest seeded in bulk (insertMany of the same recipient and
+ *   reminder documents, checked against the scheduler's) with progress lines;
+ * - the clock moved to the 90-day reminders, the email queue paused, one sweep timed (reminders queued per
+ *   second; goal ≥ 2,000), then Redis `used_memory_peak` of the whole throwaway Redis (goal < 256 MB) with
+ *   every digest job of the window waiting in it;
+ * - sizes up to BENCH_SEND_MAX (default 10000): the queue resumed and the time until every digest is sent,
+ *   beside raw nodemailer (pooled, same connections) sending as many messages of the same size to the same
+ *   SMTP server (ratio).
+ * Load average is printed with each size: the machine is shared. The last line is one JSON object with `met`.
  */
 
-import { startTestService, uniqueSuffix, waitFor } from '@cme/testing';
+import { loadavg } from 'node:os';
+
+import { startTestService, ThrowawayInfra, waitFor } from '@cme/testing';
+import { type Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createTransport } from 'nodemailer';
 
 import { Clock } from '../src/clock';
 import { notificationsService } from '../src/notifications.module';
-import { ReminderScheduler } from '../src/reminders/reminder-scheduler';
+import { EMAIL_QUEUE_TOKEN } from '../src/queues/email/email-queue.module';
 import { ReminderSweep } from '../src/queues/reminder-sweep/reminder-sweep';
+import { type RecipientDocument } from '../src/reminders/recipient.schema';
+import { planReminders } from '../src/reminders/reminder-plan';
+import { type ReminderDocument } from '../src/reminders/reminder.schema';
+import { ReminderScheduler } from '../src/reminders/reminder-scheduler';
 import { requirementStanding } from '../src/reminders/testing/requirement-standing';
 
-const SIZES = (process.env.BENCH_PRACTITIONERS ?? '100,300').split(',').map(Number);
-const SEED_CONCURRENCY = 16;
-const SMTP_URL = 'smtp://127.0.0.1:1025';
-const MAIL_VIEWER_URL = 'http://127.0.0.1:1080';
+const SIZES = (process.env.BENCH_PRACTITIONERS ?? '1000,10000').split(',').map(Number);
+const THROUGH_SCHEDULER = Number(process.env.BENCH_SCHEDULER_PRACTITIONERS ?? 100);
+const SEND_MAX = Number(process.env.BENCH_SEND_MAX ?? 10_000);
+const SEED_CHUNK = 2000;
 const DUE = new Date('2027-04-01T09:00:00Z');
+const REQUIREMENTS = ['tx-license', 'board-moc', 'dea-opioids'].map((id) =>
+  requirementStanding({ id, name: id, deadline: '2027-06-30' }),
+);
 const log = (line: string) => process.stdout.write(`${line}\n`);
+const seconds = (since: number) => (performance.now() - since) / 1000;
+const load = () =>
+  loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ');
 
 async function inParallel<T>(
   items: T[],
@@ -40,142 +62,209 @@ async function inParallel<T>(
   );
 }
 
-async function prefixBytes(redis: Redis, prefix: string): Promise<number> {
-  let bytes = 0;
-  for await (const keys of redis.scanStream({ match: `${prefix}:*`, count: 1000 })) {
-    for (const key of keys as string[]) bytes += (await redis.memory('USAGE', key)) ?? 0;
-  }
-  return bytes;
+function profileOf(id: string, domain: string) {
+  return { version: 1, name: `Dr. ${id}`, email: `${id}@${domain}`, timezone: 'UTC' };
 }
 
-/** Deletes the mails this run sent (addresses under its own domain) from the shared mail viewer. */
-async function deleteMails(domain: string): Promise<void> {
-  const mails = (await (await fetch(`${MAIL_VIEWER_URL}/email`)).json()) as {
-    id: string;
-    to: { address: string }[];
-  }[];
-  const ours = mails.filter((mail) => mail.to.some(({ address }) => address.endsWith(`@${domain}`)));
-  await inParallel(
-    ours,
-    8,
-    async ({ id }) => void (await fetch(`${MAIL_VIEWER_URL}/email/${id}`, { method: 'DELETE' })),
-  );
+/** What the scheduler stores for a practitioner after their profile and compliance events, built in memory. */
+function seedDocuments(id: string, domain: string, now: Date) {
+  const recipient: RecipientDocument = {
+    _id: id,
+    profile: profileOf(id, domain),
+    compliance: { version: 1, requirements: REQUIREMENTS },
+    updatedAt: now,
+  };
+  const planned = planReminders(recipient, now).filter(({ dueAt }) => dueAt >= now);
+  recipient.reminderIds = planned.map(({ id: reminderId }) => reminderId);
+  const reminders: ReminderDocument[] = planned.map(({ id: reminderId, ...reminder }) => ({
+    _id: reminderId,
+    practitionerId: id,
+    ...reminder,
+    status: 'scheduled',
+    createdAt: now,
+    updatedAt: now,
+  }));
+  return { recipient, reminders };
+}
+
+async function redisMemory(redis: Redis): Promise<{ used: number; peak: number }> {
+  const info = await redis.info('memory');
+  const field = (name: string) => Number(new RegExp(`^${name}:(\\d+)`, 'm').exec(info)?.[1] ?? NaN);
+  return { used: field('used_memory'), peak: field('used_memory_peak') };
+}
+
+/** The throwaway infrastructure of the size being measured: stopped on Ctrl-C too, not left running. */
+let running: ThrowawayInfra | undefined;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void (running?.destroy() ?? Promise.resolve()).finally(() => process.exit(130));
+  });
 }
 
 async function measure(practitioners: number) {
-  const suffix = uniqueSuffix();
-  const prefix = `bench-${suffix}`;
-  const domain = `bench-${suffix}.example.org`;
+  log(
+    `${practitioners} practitioners: starting a throwaway MongoDB-wire server, Redis and SMTP (load ${load()})`,
+  );
+  process.env.CME_MONGO_HEAP = process.env.BENCH_MONGO_HEAP ?? '6g';
+  const infra = await ThrowawayInfra.start(['mongo', 'redis', 'maildev']);
+  running = infra;
+  const { MONGO_URL, REDIS_URL, SMTP_URL } = infra.endpoints;
+  const domain = 'bench.example.org';
   const service = await startTestService(notificationsService, {
-    QUEUE_PREFIX: prefix,
+    MONGO_URL,
+    REDIS_URL,
+    SMTP_URL,
     // The sweep is run by hand, timed; the scheduler's own runs are out of the way.
     REMINDER_SWEEP_EVERY_MS: String(24 * 3600 * 1000),
     REMINDER_SWEEP_BATCH: '1000',
     REMINDER_SWEEP_MAX_BATCHES: '100000',
     LOG_LEVEL: 'error',
   });
-  const redis = new Redis(service.config.REDIS_URL);
+  const redis = new Redis(REDIS_URL);
   try {
+    const idle = await redisMemory(redis);
+    const ids = Array.from({ length: practitioners }, (_, i) => `bench-${i}`);
+    const now = service.app.get(Clock).now();
+
     const scheduler = service.app.get(ReminderScheduler);
-    const ids = Array.from({ length: practitioners }, (_, i) => `bench-${suffix}-${i}`);
-    const requirements = ['tx-license', 'board-moc', 'dea-opioids'].map((id) =>
-      requirementStanding({ id, name: id, deadline: '2027-06-30' }),
-    );
-    const seedStart = performance.now();
-    await inParallel(ids, SEED_CONCURRENCY, async (id) => {
+    const viaScheduler = ids.slice(0, THROUGH_SCHEDULER);
+    const scheduleStart = performance.now();
+    await inParallel(viaScheduler, 8, async (id) => {
       await scheduler.applyProfile({
         id,
-        version: 1,
-        name: `Dr. ${id}`,
-        email: `${id}@${domain}`,
+        ...profileOf(id, domain),
         profession: 'MD',
         specialty: 'pain-medicine',
-        timezone: 'UTC',
         licenses: [],
         boards: [],
         dea: null,
         flags: { directPatientCare: true, painClinic: true },
-        updatedAt: new Date().toISOString(),
+        updatedAt: now.toISOString(),
       });
       await scheduler.applyCompliance({
         practitionerId: id,
         version: 1,
-        evaluatedAt: new Date().toISOString(),
+        evaluatedAt: now.toISOString(),
         asOf: '2026-11-30',
         rulesVersion: 'bench',
-        requirements,
+        requirements: REQUIREMENTS,
         notCovered: [],
       });
     });
-    const seedSeconds = (performance.now() - seedStart) / 1000;
-    const reminders = await service.connection.collection('reminders').countDocuments();
-    log(`${practitioners} practitioners: ${reminders} reminders scheduled in ${seedSeconds.toFixed(1)} s`);
+    const schedulerSeconds = seconds(scheduleStart);
+    const reminders = service.connection.collection<ReminderDocument>('reminders');
+    const recipients = service.connection.collection<RecipientDocument>('recipients');
+    if (viaScheduler.length > 0) {
+      // The bulk seed must store what the scheduler stores.
+      const stored = await reminders.find({ practitionerId: viaScheduler[0] }).sort({ _id: 1 }).toArray();
+      const built = seedDocuments(viaScheduler[0], domain, now).reminders.sort((a, b) =>
+        a._id.localeCompare(b._id),
+      );
+      const shape = (docs: ReminderDocument[]) =>
+        JSON.stringify(docs.map(({ createdAt: _c, updatedAt: _u, ...rest }) => rest));
+      if (shape(stored) !== shape(built)) throw new Error('bulk seed differs from what the scheduler stores');
+    }
+    log(
+      `  scheduler: ${viaScheduler.length} practitioners in ${schedulerSeconds.toFixed(1)} s ` +
+        `(${(viaScheduler.length / schedulerSeconds).toFixed(1)}/s)`,
+    );
 
-    let peakBytes = await prefixBytes(redis, prefix);
-    let sampling = true;
-    const sampler = (async () => {
-      while (sampling) {
-        peakBytes = Math.max(peakBytes, await prefixBytes(redis, prefix));
-        await new Promise((resolve) => setTimeout(resolve, 200));
+    const bulk = ids.slice(THROUGH_SCHEDULER);
+    const seedStart = performance.now();
+    for (let from = 0; from < bulk.length; from += SEED_CHUNK) {
+      const chunk = bulk.slice(from, from + SEED_CHUNK).map((id) => seedDocuments(id, domain, now));
+      await recipients.insertMany(
+        chunk.map(({ recipient }) => recipient),
+        { ordered: false },
+      );
+      await reminders.insertMany(
+        chunk.flatMap(({ reminders: docs }) => docs),
+        { ordered: false },
+      );
+      const done = Math.min(from + SEED_CHUNK, bulk.length);
+      if (done % (SEED_CHUNK * 10) === 0 || done === bulk.length) {
+        log(`  seeded ${done}/${bulk.length} in ${seconds(seedStart).toFixed(0)} s (load ${load()})`);
       }
-    })();
+    }
+    const seedSeconds = seconds(seedStart);
+    const scheduled = await reminders.countDocuments();
+    log(`  ${scheduled} reminders scheduled; bulk seed ${seedSeconds.toFixed(1)} s`);
 
+    // Jobs wait in Redis until the sweep is done: its peak then holds every digest of the window at once.
+    const emails = service.app.get<Queue>(EMAIL_QUEUE_TOKEN);
+    await emails.pause();
     service.app.get(Clock).travelTo(DUE);
+    const loadBefore = load();
     const sweepStart = performance.now();
     const swept = await service.app.get(ReminderSweep).sweep();
-    const sweepSeconds = (performance.now() - sweepStart) / 1000;
-    const digests = service.connection.collection('deliveries');
-    await waitFor(
-      async () =>
-        (await digests.countDocuments({ status: { $in: ['sent', 'failed'] } })) >= practitioners
-          ? true
-          : undefined,
-      { timeoutMs: 3_600_000, intervalMs: 500, what: 'every digest sent' },
-    );
-    const sendSeconds = (performance.now() - sweepStart) / 1000;
-    sampling = false;
-    await sampler;
-    const failed = await digests.countDocuments({ status: 'failed' });
-    const sample = await digests.findOne({ status: 'sent' });
+    const sweepSeconds = seconds(sweepStart);
+    const memory = await redisMemory(redis);
+    const waiting = await emails.getJobCountByTypes('wait', 'delayed', 'prioritized');
     log(
-      `  sweep: ${swept.queued} reminders into ${swept.jobs} digests in ${sweepSeconds.toFixed(2)} s; all sent ` +
-        `${sendSeconds.toFixed(1)} s after the sweep began (${failed} failed); Redis peak ${(peakBytes / 1e6).toFixed(2)} MB`,
+      `  sweep: ${swept.queued} reminders into ${swept.jobs} digests in ${sweepSeconds.toFixed(2)} s ` +
+        `(${Math.round(swept.queued / sweepSeconds)}/s; load ${loadBefore} → ${load()}); ${waiting} jobs waiting; ` +
+        `Redis used ${(memory.used / 1e6).toFixed(1)} MB (idle ${(idle.used / 1e6).toFixed(1)}), ` +
+        `peak ${(memory.peak / 1e6).toFixed(1)} MB`,
     );
 
-    // Baseline: raw nodemailer, pooled like the service, the same number of messages of the same size.
-    const size = Buffer.byteLength(JSON.stringify(sample ?? {})) * 8;
-    const transport = createTransport({ url: SMTP_URL, pool: true, maxConnections: 5 });
-    const rawStart = performance.now();
-    await inParallel(ids, 10, async (id) => {
-      await transport.sendMail({
-        from: 'bench@cme-tracker.local',
-        to: `raw-${id}@${domain}`,
-        subject: 'CME deadline 2027-06-30',
-        text: 'x'.repeat(size),
-        html: `<p>${'x'.repeat(size)}</p>`,
+    let send: { sendPerSecond: number; rawSendPerSecond: number; sendRatioToRaw: number } | undefined;
+    if (practitioners <= SEND_MAX) {
+      const digests = service.connection.collection('deliveries');
+      const sendStart = performance.now();
+      await emails.resume();
+      await waitFor(
+        async () =>
+          (await digests.countDocuments({ status: { $in: ['sent', 'failed'] } })) >= swept.jobs
+            ? true
+            : undefined,
+        { timeoutMs: 3_600_000, intervalMs: 500, what: 'every digest sent' },
+      );
+      const sendSeconds = seconds(sendStart);
+      const failed = await digests.countDocuments({ status: 'failed' });
+      const sample = await digests.findOne({ status: 'sent' });
+      log(`  sent ${swept.jobs} digests in ${sendSeconds.toFixed(1)} s (${failed} failed)`);
+
+      // Baseline: raw nodemailer, pooled like the service, as many messages of about the same size.
+      const size = Buffer.byteLength(JSON.stringify(sample ?? {})) * 8;
+      const transport = createTransport({ url: SMTP_URL, pool: true, maxConnections: 5 });
+      const rawStart = performance.now();
+      await inParallel(ids.slice(0, swept.jobs), 10, async (id) => {
+        await transport.sendMail({
+          from: 'bench@cme-tracker.local',
+          to: `raw-${id}@${domain}`,
+          subject: 'CME deadline 2027-06-30',
+          text: 'x'.repeat(size),
+          html: `<p>${'x'.repeat(size)}</p>`,
+        });
       });
-    });
-    const rawSeconds = (performance.now() - rawStart) / 1000;
-    transport.close();
-    log(`  raw nodemailer: ${practitioners} messages in ${rawSeconds.toFixed(1)} s`);
-    await deleteMails(domain);
+      const rawSeconds = seconds(rawStart);
+      transport.close();
+      log(`  raw nodemailer: ${swept.jobs} messages in ${rawSeconds.toFixed(1)} s`);
+      send = {
+        sendPerSecond: Number((swept.jobs / sendSeconds).toFixed(1)),
+        rawSendPerSecond: Number((swept.jobs / rawSeconds).toFixed(1)),
+        sendRatioToRaw: Number((rawSeconds / sendSeconds).toFixed(3)),
+      };
+    }
     return {
       practitioners,
-      reminders,
-      seedSeconds: Number(seedSeconds.toFixed(2)),
+      reminders: scheduled,
+      schedulerPerSecond: Number((viaScheduler.length / schedulerSeconds).toFixed(1)),
+      bulkSeedSeconds: Number(seedSeconds.toFixed(1)),
+      swept: swept.queued,
+      digests: swept.jobs,
+      sweepSeconds: Number(sweepSeconds.toFixed(2)),
       sweepRemindersPerSecond: Math.round(swept.queued / sweepSeconds),
-      redisPeakMB: Number((peakBytes / 1e6).toFixed(3)),
-      sendPerSecond: Number((practitioners / sendSeconds).toFixed(1)),
-      rawSendPerSecond: Number((practitioners / rawSeconds).toFixed(1)),
-      sendRatioToRaw: Number((rawSeconds / sendSeconds).toFixed(3)),
+      redisPeakMB: Number((memory.peak / 1e6).toFixed(2)),
+      redisIdleMB: Number((idle.used / 1e6).toFixed(2)),
+      loadAverage: load(),
+      ...send,
     };
   } finally {
-    const keys: string[] = [];
-    for await (const batch of redis.scanStream({ match: `${prefix}:*`, count: 1000 }))
-      keys.push(...(batch as string[]));
-    for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
     await redis.quit();
     await service.close();
+    await infra.destroy();
+    running = undefined;
   }
 }
 
