@@ -59,6 +59,8 @@ export const ReminderSchema = new Schema<ReminderDocument>(
 ReminderSchema.index({ status: 1, dueAt: 1, practitionerId: 1 });
 ReminderSchema.index({ practitionerId: 1, dueAt: 1 });
 ReminderSchema.index({ digestId: 1 });
+// Reminders long queued: the sweep looks among them for ones whose digest was never written.
+ReminderSchema.index({ status: 1, queuedAt: 1 });
 // The conditional writes by id (sweep claim: id and status; sender: id, status and digest). Redundant on
 // MongoDB, whose `_id` index serves them; mongo-java-server uses an index only for a query on exactly its
 // fields, and without these scans the whole collection for each such write (17 ms per write at 9,000

@@ -36,6 +36,33 @@ export interface SweepResult {
 
 type DueReminder = Pick<ReminderDocument, '_id' | 'practitionerId' | 'dueAt'>;
 
+/** How long a reminder may be queued without its digest before a sweep takes it for an orphan. */
+const ORPHAN_GRACE_MS = 60_000;
+
+/** The digests of reminders claimed for them, as the sweep writes them. */
+function digestsOf(
+  reminders: (DueReminder & Pick<ReminderDocument, 'digestId'>)[],
+  now: Date,
+): ReminderDigestDocument[] {
+  const digests = new Map<string, ReminderDigestDocument>();
+  for (const reminder of reminders) {
+    const digestId = reminder.digestId as string;
+    const digest = digests.get(digestId) ?? {
+      _id: digestId,
+      kind: 'reminder-digest' as const,
+      practitionerId: reminder.practitionerId,
+      reminderIds: [],
+      dueAt: reminder.dueAt,
+      status: 'queued' as const,
+      createdAt: now,
+    };
+    digest.reminderIds.push(reminder._id);
+    if (reminder.dueAt < digest.dueAt) digest.dueAt = reminder.dueAt;
+    digests.set(digestId, digest);
+  }
+  return [...digests.values()];
+}
+
 /** Runs the reminder sweep on the schedule of its job scheduler, on one instance at a time per run. */
 export const REMINDER_SWEEP_QUEUE = 'reminder-sweep';
 export const REMINDER_SWEEP_SCHEDULER = 'reminder-sweep';
@@ -124,6 +151,7 @@ export class ReminderSweep implements OnApplicationBootstrap, OnModuleDestroy {
       batch.push(reminder);
     }
     if (batch.length > 0) await flush();
+    result.jobs += await this.rebuildOrphans(now);
     result.jobs += await this.requeueLost(now);
     if (result.queued > 0) this.logger.log({ msg: 'reminders queued', ...result });
     return result;
@@ -151,30 +179,53 @@ export class ReminderSweep implements OnApplicationBootstrap, OnModuleDestroy {
               { practitionerId: 1, dueAt: 1, status: 1, digestId: 1 },
             )
             .lean();
-    const digests = new Map<string, ReminderDigestDocument>();
-    for (const reminder of claimed) {
-      if (reminder.status !== 'queued' || reminder.digestId !== digestOf.get(reminder._id)) continue;
-      const digestId = reminder.digestId as string;
-      const digest = digests.get(digestId) ?? {
-        _id: digestId,
-        kind: 'reminder-digest' as const,
-        practitionerId: reminder.practitionerId,
-        reminderIds: [],
-        dueAt: reminder.dueAt,
-        status: 'queued' as const,
-        createdAt: now,
-      };
-      digest.reminderIds.push(reminder._id);
-      if (reminder.dueAt < digest.dueAt) digest.dueAt = reminder.dueAt;
-      digests.set(digestId, digest);
-    }
+    const digests = digestsOf(
+      claimed.filter(
+        (reminder) => reminder.status === 'queued' && reminder.digestId === digestOf.get(reminder._id),
+      ),
+      now,
+    );
+    await this.writeDigests(digests, now);
+    const reminders = digests.reduce((sum, digest) => sum + digest.reminderIds.length, 0);
+    return { reminders, jobs: digests.length };
+  }
+
+  private async writeDigests(digests: ReminderDigestDocument[], now: Date): Promise<void> {
     await insertAllowingDuplicates(
       this.digests.collection as unknown as mongo.Collection<ReminderDigestDocument>,
-      [...digests.values()],
+      digests,
     );
-    await this.addJobs([...digests.values()], now);
-    const reminders = [...digests.values()].reduce((sum, digest) => sum + digest.reminderIds.length, 0);
-    return { reminders, jobs: digests.size };
+    await this.addJobs(digests, now);
+  }
+
+  /**
+   * Writes the digests of reminders a sweep claimed but whose digest it never wrote (the process died
+   * between the two writes), from the digest id each claimed reminder carries. Only reminders queued more
+   * than {@link ORPHAN_GRACE_MS} ago, oldest first: a live sweep writes a batch's digests moments after
+   * claiming it, and reminders long queued are either sent soon or such orphans.
+   */
+  private async rebuildOrphans(now: Date): Promise<number> {
+    const queued = await this.reminders
+      .find(
+        { status: 'queued', queuedAt: { $lt: new Date(now.getTime() - ORPHAN_GRACE_MS) } },
+        { practitionerId: 1, dueAt: 1, digestId: 1 },
+      )
+      .sort({ queuedAt: 1 })
+      .limit(this.config.REMINDER_SWEEP_BATCH)
+      .lean();
+    if (queued.length === 0) return 0;
+    const digestIds = [...new Set(queued.map(({ digestId }) => digestId as string))];
+    const written = new Set(
+      (await this.digests.find({ _id: { $in: digestIds } }, { _id: 1 }).lean()).map(({ _id }) => _id),
+    );
+    const orphans = digestsOf(
+      queued.filter(({ digestId }) => digestId && !written.has(digestId)),
+      now,
+    );
+    if (orphans.length === 0) return 0;
+    this.logger.warn({ msg: 'reminder digests rebuilt after a sweep died', count: orphans.length });
+    await this.writeDigests(orphans, now);
+    return orphans.length;
   }
 
   /**
