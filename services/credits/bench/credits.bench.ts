@@ -21,6 +21,10 @@
  * Prints progress (with BENCH_PROFILE=1, the database commands per request of each run, by command and
  * collection); the last line is one JSON object. Goals: the service reaches at least half the raw
  * throughput (each kind), and its p99 stays under 50 ms at 200 requests/s.
+ *
+ * BENCH_COMPLIANCE=off measures what the compliance re-evaluation after each credit-recorded event costs: the
+ * service's listener then stores nothing (its refresh answers "unchanged" at once), which the product never
+ * does, so such a run's figures say how much of the work is that re-evaluation, not what the service reaches.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
@@ -37,6 +41,7 @@ import { ConfigResourceTypes, type Kafka, Partitioners, type Producer } from 'ka
 import mongoose, { type Connection, mongo } from 'mongoose';
 
 import { CatalogCourseRepository } from '../src/catalog-courses/catalog-course.repository';
+import { ComplianceService } from '../src/compliance/compliance.service';
 import { creditsService } from '../src/credits.module';
 import { CREDIT_ENTRY_MODEL, CreditEntrySchema } from '../src/ledger/credit-entry.schema';
 
@@ -56,6 +61,7 @@ const WARM_UP = 200;
 const PROFILE = process.env.BENCH_PROFILE === '1';
 const PARTITIONS = 6;
 const GOALS = { throughputRatio: 0.5, p99MsAt200PerSecond: 50 };
+const COMPLIANCE_REFRESH = process.env.BENCH_COMPLIANCE !== 'off';
 
 const print = (line: string): void => {
   process.stdout.write(`${line}\n`);
@@ -566,6 +572,12 @@ async function main(): Promise<void> {
     `credits bench: ${REQUESTS} requests per throughput run from ${CONCURRENCY} clients; then ${RATE} req/s ` +
       `for ${SECONDS} s; ${PRACTITIONERS} practitioners, ${COURSES} catalog courses`,
   );
+  if (!COMPLIANCE_REFRESH) {
+    print(
+      'BENCH_COMPLIANCE=off: no compliance re-evaluation after a change (a measurement, not the product)',
+    );
+    ComplianceService.prototype.refresh = () => Promise.resolve('unchanged');
+  }
   const service: TestService = await startTestService(creditsService, {
     MONGO_DB: `bench_credits_${uniqueSuffix()}`,
     MONGO_URL: PROFILE ? withCommandMonitoring(MONGO_URL) : MONGO_URL,
@@ -756,6 +768,7 @@ async function main(): Promise<void> {
         service: servicePaced ?? null,
         ...(serviceSustainable && { serviceSustainable }),
       },
+      complianceRefresh: COMPLIANCE_REFRESH,
       goals: GOALS,
       met,
     }),

@@ -13,6 +13,7 @@ import { asPractitioner, asStaff, EventTap, startTestService, type TestService }
 import request from 'supertest';
 
 import { creditsService } from '../src/credits.module';
+import { CreditEntryRepository } from '../src/ledger/credit-entry.repository';
 import {
   addDays,
   CatalogFeed,
@@ -897,6 +898,19 @@ describe('credits ledger (real MongoDB-wire server and Kafka)', () => {
       expect(matching.body.possibleDuplicateOf).toBe(first.id);
       const apart = await patch(id, other.id, { completedOn: '2026-03-10' }).expect(200);
       expect(apart.body).not.toHaveProperty('possibleDuplicateOf');
+    });
+
+    it('finds entries recorded before duplicate fingerprints were kept, once start-up has listed them', async () => {
+      const id = newId();
+      const first = await record(id, outsideCredit({ completedOn: '2026-01-20' }, { activityId: 'ACT-99' }));
+      // A database from before fingerprints: the entry is stored, nothing lists it.
+      await service.connection.collection('credit_fingerprints').deleteMany({});
+      const unseen = await record(id, outsideCredit({ completedOn: '2026-01-21' }, { activityId: 'ACT-99' }));
+      expect(unseen).not.toHaveProperty('possibleDuplicateOf');
+      await service.connection.collection('credit_fingerprints').deleteMany({});
+      await service.app.get(CreditEntryRepository).onModuleInit();
+      const found = await record(id, outsideCredit({ completedOn: '2026-01-22' }, { activityId: 'ACT-99' }));
+      expect(found.possibleDuplicateOf).toBe(first.id);
     });
   });
 });

@@ -1,14 +1,17 @@
+import { createHash } from 'node:crypto';
+
 import { type DomainEvent } from '@cme/contracts';
 import { OutboxRelay } from '@cme/messaging';
 import { isDuplicateKey } from '@cme/platform';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type Model, type QueryFilter } from 'mongoose';
 
 import { type CreditEntry } from './credit-entry';
 import { type CreditListQuery } from './credit-entry.dto';
 import { CREDIT_ENTRY_MODEL, type CreditEntryDocument } from './credit-entry.schema';
-import { sameActivityIdPattern } from './duplicate-detection';
+import { CREDIT_FINGERPRINT_MODEL, type CreditFingerprintDocument } from './credit-fingerprint.schema';
+import { duplicateFingerprints } from './duplicate-detection';
 import { LedgerErrors } from './ledger.errors';
 
 type StoredEntry = Omit<CreditEntryDocument, 'outbox'>;
@@ -18,13 +21,15 @@ export interface CreditEntryPage {
   nextCursor: string | null;
 }
 
-/** What identifies a certificate for duplicate detection: see `DuplicateDetector`. */
-export interface DuplicateKeys {
-  activityId?: string;
-  courseId?: string;
-  certificateSha256?: string;
-  completedOn: string;
-}
+/** Marks a database whose entries recorded before fingerprints existed have been listed under theirs. */
+const FINGERPRINTS_BACKFILLED = 'backfilled';
+
+const fingerprintId = (practitionerId: string, fingerprint: string) =>
+  createHash('sha256').update(`${practitionerId}\n${fingerprint}`).digest('hex').slice(0, 32);
+
+/** Recording order, as the first recording of a certificate is the one a duplicate points at. */
+const byRecording = (a: StoredEntry, b: StoredEntry) =>
+  a.recordedAt.getTime() - b.recordedAt.getTime() || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0);
 
 function toEntry({ _id, ...stored }: StoredEntry): CreditEntry {
   return { id: _id, ...stored };
@@ -60,16 +65,50 @@ function decodeCursor(cursor: string): [string, string] {
  * the events of the change in the entry's outbox, conditional on the version the change was made from.
  */
 @Injectable()
-export class CreditEntryRepository {
+export class CreditEntryRepository implements OnModuleInit {
   constructor(
     @InjectModel(CREDIT_ENTRY_MODEL) private readonly entries: Model<CreditEntryDocument>,
+    @InjectModel(CREDIT_FINGERPRINT_MODEL) private readonly fingerprints: Model<CreditFingerprintDocument>,
     @Inject(OutboxRelay) private readonly outbox: OutboxRelay,
   ) {}
 
-  /** The practitioner's entry with this id; another practitioner's is as good as absent. */
+  /**
+   * Lists every entry recorded before fingerprints existed under its fingerprints, once per database (before
+   * the service answers requests): duplicate detection finds entries through them only.
+   */
+  async onModuleInit(): Promise<void> {
+    if (await this.fingerprints.exists({ _id: FINGERPRINTS_BACKFILLED })) return;
+    const stored = this.entries.find({}, { outbox: 0 }).lean<StoredEntry>().cursor();
+    for await (const entry of stored) {
+      await this.fingerprints.bulkWrite(
+        duplicateFingerprints(toEntry(entry)).map((fingerprint) => ({
+          updateOne: {
+            filter: { _id: fingerprintId(entry.practitionerId, fingerprint) },
+            update: {
+              $addToSet: { entries: entry._id },
+              $setOnInsert: { practitionerId: entry.practitionerId },
+            },
+            upsert: true,
+          },
+        })),
+        { ordered: false },
+      );
+    }
+    await this.fingerprints.updateOne(
+      { _id: FINGERPRINTS_BACKFILLED },
+      { $setOnInsert: { entries: [] } },
+      { upsert: true },
+    );
+  }
+
+  /**
+   * The practitioner's entry with this id; another practitioner's is as good as absent. Read by `_id` alone
+   * and checked here: a query on more fields than a unique index holds scans the collection on a server that
+   * uses no other index (mongo-java-server).
+   */
   async findOne(practitionerId: string, id: string): Promise<CreditEntry | null> {
-    const stored = await this.entries.findOne({ _id: id, practitionerId }, { outbox: 0 }).lean<StoredEntry>();
-    return stored && toEntry(stored);
+    const stored = await this.entries.findById(id, { outbox: 0 }).lean<StoredEntry>();
+    return stored?.practitionerId === practitionerId ? toEntry(stored) : null;
   }
 
   /** Stores a new entry; `false` when an entry with its id exists already (a concurrent idempotent retry). */
@@ -141,17 +180,45 @@ export class CreditEntryRepository {
     return { items, nextCursor: found.length > items.length && last ? encodeCursor(last) : null };
   }
 
-  /** The practitioner's counted (not voided) entries that share an activity, a certificate or a date with one. */
-  async findDuplicateCandidates(practitionerId: string, keys: DuplicateKeys): Promise<CreditEntry[]> {
-    const matches: QueryFilter<CreditEntryDocument>[] = [{ completedOn: keys.completedOn }];
-    if (keys.activityId) matches.push({ 'activity.activityId': sameActivityIdPattern(keys.activityId) });
-    if (keys.courseId) matches.push({ 'activity.courseId': keys.courseId });
-    if (keys.certificateSha256) matches.push({ 'certificate.sha256': keys.certificateSha256 });
-    const found = await this.entries
-      .find({ practitionerId, voided: false, $or: matches }, { outbox: 0 })
-      .sort({ recordedAt: 1, _id: 1 })
-      .lean<StoredEntry[]>();
-    return found.map(toEntry);
+  /**
+   * The practitioner's counted (not voided) entries that share a duplicate fingerprint with `entry`, in
+   * recording order; lists `entry` under its fingerprints first, so that an entry stored after this call is
+   * found by the next one. (Call it before every write that stores an entry's fingerprints: a record, a
+   * correction.) Every read and write is by `_id`: the cost does not grow with the ledger, on any server.
+   */
+  async findDuplicateCandidates(entry: CreditEntry): Promise<CreditEntry[]> {
+    const listed = await Promise.all(
+      duplicateFingerprints(entry).map((fingerprint) =>
+        this.listUnder(entry.practitionerId, fingerprint, entry.id),
+      ),
+    );
+    const ids = [...new Set(listed.flat())].filter((id) => id !== entry.id);
+    if (ids.length === 0) return [];
+    const found = await this.entries.find({ _id: { $in: ids } }, { outbox: 0 }).lean<StoredEntry[]>();
+    // A fingerprint's list only grows: an entry named there may have been voided or corrected since.
+    return found
+      .filter((stored) => stored.practitionerId === entry.practitionerId && !stored.voided)
+      .sort(byRecording)
+      .map(toEntry);
+  }
+
+  /** Adds the entry to the fingerprint's list; answers the entries listed before it. */
+  private async listUnder(practitionerId: string, fingerprint: string, entryId: string): Promise<string[]> {
+    const add = () =>
+      this.fingerprints
+        .findOneAndUpdate(
+          { _id: fingerprintId(practitionerId, fingerprint) },
+          { $addToSet: { entries: entryId }, $setOnInsert: { practitionerId } },
+          { upsert: true, returnDocument: 'before', projection: { entries: 1 } },
+        )
+        .lean<Pick<CreditFingerprintDocument, 'entries'>>();
+    try {
+      return (await add())?.entries ?? [];
+    } catch (error) {
+      // Two first listings under one fingerprint at once: the other created it, so this one updates it.
+      if (!isDuplicateKey(error)) throw error;
+      return (await add())?.entries ?? [];
+    }
   }
 
   /** Every entry of the practitioner, voided ones included (the compliance engine reads them all). */

@@ -33,8 +33,6 @@ export const CreditEntrySchema = new Schema<CreditEntryDocument>(
   { collection: 'credit_entries', versionKey: false, minimize: false },
 );
 
-// A practitioner's ledger in page order (newest completion first), and the lookups of duplicate detection.
+// A practitioner's ledger in page order (newest completion first), and the whole ledger compliance reads.
+// Duplicate detection reads no index of its own: it finds entries by `_id` through `credit_fingerprints`.
 CreditEntrySchema.index({ practitionerId: 1, completedOn: -1, _id: -1 });
-CreditEntrySchema.index({ practitionerId: 1, 'activity.activityId': 1 });
-CreditEntrySchema.index({ practitionerId: 1, 'activity.courseId': 1 });
-CreditEntrySchema.index({ practitionerId: 1, 'certificate.sha256': 1 });

@@ -1,5 +1,5 @@
 import { type CreditEntry } from './credit-entry';
-import { possibleDuplicateOf, sameActivityIdPattern } from './duplicate-detection';
+import { duplicateFingerprints, possibleDuplicateOf } from './duplicate-detection';
 
 let sequence = 0;
 
@@ -136,23 +136,50 @@ describe('possibleDuplicateOf', () => {
   });
 });
 
-describe('sameActivityIdPattern', () => {
-  it.each([
-    ['ACT-77', 'act-77'],
-    ['ACT 77', '  act    77  '],
-    ['JA0000123-0000-25-001-H01-P', 'ja0000123-0000-25-001-h01-p'],
-    ['a.b*(c)?[d]', 'A.B*(C)?[D]'],
-  ])('finds %p as %p', (activityId, stored) => {
-    expect(sameActivityIdPattern(activityId).test(stored)).toBe(true);
-  });
+describe('duplicateFingerprints', () => {
+  const shareOne = (a: CreditEntry, b: CreditEntry) =>
+    duplicateFingerprints(a).some((fingerprint) => duplicateFingerprints(b).includes(fingerprint));
 
   it.each([
-    ['ACT-77', 'ACT-770'],
-    ['ACT-77', 'XACT-77'],
-    ['a.b', 'axb'],
-    ['ACT 77', 'ACT77'],
-    ['.*', 'anything'],
-  ])('does not find %p as %p', (activityId, stored) => {
-    expect(sameActivityIdPattern(activityId).test(stored)).toBe(false);
+    [
+      'the same activity id, whatever its case and spacing',
+      { completedOn: '2026-01-01' },
+      { activityId: 'ACT 77' },
+      { activityId: '  act   77 ', title: 'Other' },
+    ],
+    [
+      'the same catalog course',
+      { source: 'catalog' as const },
+      { courseId: 'c1' },
+      { courseId: 'c1', title: 'Other' },
+    ],
+    [
+      'the same provider, title, date and amounts',
+      {},
+      { title: 'Opioid  Tapering ' },
+      { title: 'opioid tapering' },
+    ],
+  ])('gives entries that are duplicates by %s a fingerprint in common', (_rule, overrides, first, second) => {
+    const a = entry(overrides, first);
+    const b = entry({ ...overrides, completedOn: '2026-03-14' }, second);
+    expect(possibleDuplicateOf(b, [a])).toBe(a.id);
+    expect(shareOne(a, b)).toBe(true);
+  });
+
+  it('gives the same certificate file a fingerprint in common', () => {
+    const certificate = { id: 'f'.repeat(24), sha256: 'a'.repeat(64) };
+    const a = entry({ certificate }, { title: 'One' });
+    const b = entry({ certificate, completedOn: '2026-01-02' }, { title: 'Two' });
+    expect(possibleDuplicateOf(b, [a])).toBe(a.id);
+    expect(shareOne(a, b)).toBe(true);
+  });
+
+  it('gives entries that are not duplicates none in common', () => {
+    const a = entry({}, { activityId: 'ACT-77' });
+    expect(shareOne(a, entry({}, { activityId: 'ACT-770', title: 'Other' }))).toBe(false);
+    expect(shareOne(a, entry({ completedOn: '2026-03-15' }, { activityId: 'ACT 78' }))).toBe(false);
+    expect(shareOne(a, entry({ claimed: [{ type: 'AMA_PRA_1', amount: 1 }] }, { activityId: 'X' }))).toBe(
+      false,
+    );
   });
 });

@@ -2,15 +2,6 @@ import { type CreditEntry } from './credit-entry';
 
 const normalized = (text: string | undefined) => (text ?? '').trim().toLowerCase().replace(/\s+/g, ' ');
 
-/** What finds, in the database, the activity ids `normalized` makes equal to this one (case and spacing aside). */
-export function sameActivityIdPattern(activityId: string): RegExp {
-  const words = activityId
-    .trim()
-    .split(/\s+/)
-    .map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`^\\s*${words.join('\\s+')}\\s*$`, 'i');
-}
-
 const amountsOf = (entry: CreditEntry) =>
   entry.claimed
     .map(({ type, amount }) => `${type}:${amount}`)
@@ -30,6 +21,21 @@ function sameCertificate(entry: CreditEntry, candidate: CreditEntry): boolean {
     normalized(a.provider) === normalized(b.provider) &&
     amountsOf(entry) === amountsOf(candidate)
   );
+}
+
+/**
+ * Strings an entry shares with every entry `sameCertificate` takes for the same certificate: one per rule, made
+ * of the values that rule compares. Two entries with no fingerprint in common are never duplicates, so the
+ * candidates of an entry are the entries listed under its fingerprints.
+ */
+export function duplicateFingerprints(entry: CreditEntry): string[] {
+  const { activityId, courseId, title, provider } = entry.activity;
+  return [
+    ...(activityId ? [`activity\n${normalized(activityId)}`] : []),
+    ...(courseId ? [`course\n${courseId}`] : []),
+    ...(entry.certificate ? [`certificate\n${entry.certificate.sha256}`] : []),
+    ['same', entry.completedOn, normalized(title), normalized(provider), amountsOf(entry)].join('\n'),
+  ];
 }
 
 /**

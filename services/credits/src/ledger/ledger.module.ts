@@ -7,12 +7,16 @@ import { CertificatesModule } from '../certificates/certificates.module';
 import { PractitionersModule } from '../practitioners/practitioners.module';
 import { CREDIT_ENTRY_MODEL, CreditEntrySchema } from './credit-entry.schema';
 import { CreditEntryRepository } from './credit-entry.repository';
+import { CREDIT_FINGERPRINT_MODEL, CreditFingerprintSchema } from './credit-fingerprint.schema';
 import { LedgerController } from './ledger.controller';
 import { LedgerService } from './ledger.service';
 
 @Module({
   imports: [
-    MongooseModule.forFeature([{ name: CREDIT_ENTRY_MODEL, schema: CreditEntrySchema }]),
+    MongooseModule.forFeature([
+      { name: CREDIT_ENTRY_MODEL, schema: CreditEntrySchema },
+      { name: CREDIT_FINGERPRINT_MODEL, schema: CreditFingerprintSchema },
+    ]),
     CatalogCoursesModule,
     CertificatesModule,
     PractitionersModule,

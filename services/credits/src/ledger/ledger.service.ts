@@ -264,12 +264,7 @@ export class LedgerService {
 
   /** Sets or clears the entry's possible-duplicate flag against the rest of the practitioner's ledger. */
   private async flagDuplicate(entry: CreditEntry): Promise<CreditEntry> {
-    const candidates = await this.entries.findDuplicateCandidates(entry.practitionerId, {
-      completedOn: entry.completedOn,
-      activityId: entry.activity.activityId,
-      courseId: entry.activity.courseId,
-      certificateSha256: entry.certificate?.sha256,
-    });
+    const candidates = await this.entries.findDuplicateCandidates(entry);
     const duplicateOf = possibleDuplicateOf(entry, candidates);
     const { possibleDuplicateOf: _previous, ...rest } = entry;
     return duplicateOf ? { ...rest, possibleDuplicateOf: duplicateOf } : rest;
