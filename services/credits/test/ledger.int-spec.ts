@@ -908,6 +908,7 @@ describe('credits ledger (real MongoDB-wire server and Kafka)', () => {
       const unseen = await record(id, outsideCredit({ completedOn: '2026-01-21' }, { activityId: 'ACT-99' }));
       expect(unseen).not.toHaveProperty('possibleDuplicateOf');
       await service.connection.collection('credit_fingerprints').deleteMany({});
+      await service.connection.collection('credits_migrations').deleteMany({});
       await service.app.get(CreditEntryRepository).onModuleInit();
       const found = await record(id, outsideCredit({ completedOn: '2026-01-22' }, { activityId: 'ACT-99' }));
       expect(found.possibleDuplicateOf).toBe(first.id);

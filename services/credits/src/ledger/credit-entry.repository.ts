@@ -10,7 +10,12 @@ import { type Model, type QueryFilter } from 'mongoose';
 import { type CreditEntry } from './credit-entry';
 import { type CreditListQuery } from './credit-entry.dto';
 import { CREDIT_ENTRY_MODEL, type CreditEntryDocument } from './credit-entry.schema';
-import { CREDIT_FINGERPRINT_MODEL, type CreditFingerprintDocument } from './credit-fingerprint.schema';
+import {
+  CREDIT_FINGERPRINT_MODEL,
+  type CreditFingerprintsDocument,
+  CREDITS_MIGRATIONS_COLLECTION,
+  FINGERPRINTS_BACKFILL,
+} from './credit-fingerprint.schema';
 import { duplicateFingerprints } from './duplicate-detection';
 import { LedgerErrors } from './ledger.errors';
 
@@ -21,11 +26,9 @@ export interface CreditEntryPage {
   nextCursor: string | null;
 }
 
-/** Marks a database whose entries recorded before fingerprints existed have been listed under theirs. */
-const FINGERPRINTS_BACKFILLED = 'backfilled';
-
-const fingerprintId = (practitionerId: string, fingerprint: string) =>
-  createHash('sha256').update(`${practitionerId}\n${fingerprint}`).digest('hex').slice(0, 32);
+/** Where a fingerprint's entries are listed in the practitioner's fingerprints document. */
+const fingerprintField = (fingerprint: string) =>
+  `fingerprints.${createHash('sha256').update(fingerprint).digest('hex').slice(0, 32)}`;
 
 /** Recording order, as the first recording of a certificate is the one a duplicate points at. */
 const byRecording = (a: StoredEntry, b: StoredEntry) =>
@@ -68,7 +71,7 @@ function decodeCursor(cursor: string): [string, string] {
 export class CreditEntryRepository implements OnModuleInit {
   constructor(
     @InjectModel(CREDIT_ENTRY_MODEL) private readonly entries: Model<CreditEntryDocument>,
-    @InjectModel(CREDIT_FINGERPRINT_MODEL) private readonly fingerprints: Model<CreditFingerprintDocument>,
+    @InjectModel(CREDIT_FINGERPRINT_MODEL) private readonly fingerprints: Model<CreditFingerprintsDocument>,
     @Inject(OutboxRelay) private readonly outbox: OutboxRelay,
   ) {}
 
@@ -77,26 +80,13 @@ export class CreditEntryRepository implements OnModuleInit {
    * the service answers requests): duplicate detection finds entries through them only.
    */
   async onModuleInit(): Promise<void> {
-    if (await this.fingerprints.exists({ _id: FINGERPRINTS_BACKFILLED })) return;
+    const migrations = this.entries.db.collection<{ _id: string; at: Date }>(CREDITS_MIGRATIONS_COLLECTION);
+    if (await migrations.findOne({ _id: FINGERPRINTS_BACKFILL })) return;
     const stored = this.entries.find({}, { outbox: 0 }).lean<StoredEntry>().cursor();
-    for await (const entry of stored) {
-      await this.fingerprints.bulkWrite(
-        duplicateFingerprints(toEntry(entry)).map((fingerprint) => ({
-          updateOne: {
-            filter: { _id: fingerprintId(entry.practitionerId, fingerprint) },
-            update: {
-              $addToSet: { entries: entry._id },
-              $setOnInsert: { practitionerId: entry.practitionerId },
-            },
-            upsert: true,
-          },
-        })),
-        { ordered: false },
-      );
-    }
-    await this.fingerprints.updateOne(
-      { _id: FINGERPRINTS_BACKFILLED },
-      { $setOnInsert: { entries: [] } },
+    for await (const entry of stored) await this.listFingerprints(toEntry(entry));
+    await migrations.updateOne(
+      { _id: FINGERPRINTS_BACKFILL },
+      { $setOnInsert: { at: new Date() } },
       { upsert: true },
     );
   }
@@ -182,43 +172,45 @@ export class CreditEntryRepository implements OnModuleInit {
 
   /**
    * The practitioner's counted (not voided) entries that share a duplicate fingerprint with `entry`, in
-   * recording order; lists `entry` under its fingerprints first, so that an entry stored after this call is
-   * found by the next one. (Call it before every write that stores an entry's fingerprints: a record, a
-   * correction.) Every read and write is by `_id`: the cost does not grow with the ledger, on any server.
+   * recording order; lists `entry` under its fingerprints in the same operation, so that an entry stored after
+   * this call is found by the next one. (Call it before every write that stores an entry's fingerprints: a
+   * record, a correction.) Reads and writes by `_id` only: the cost does not grow with the collection.
    */
   async findDuplicateCandidates(entry: CreditEntry): Promise<CreditEntry[]> {
-    const listed = await Promise.all(
-      duplicateFingerprints(entry).map((fingerprint) =>
-        this.listUnder(entry.practitionerId, fingerprint, entry.id),
-      ),
-    );
-    const ids = [...new Set(listed.flat())].filter((id) => id !== entry.id);
+    const ids = (await this.listFingerprints(entry)).filter((id) => id !== entry.id);
     if (ids.length === 0) return [];
     const found = await this.entries.find({ _id: { $in: ids } }, { outbox: 0 }).lean<StoredEntry[]>();
-    // A fingerprint's list only grows: an entry named there may have been voided or corrected since.
+    // Lists only grow: an entry named there may have been voided or corrected since.
     return found
       .filter((stored) => stored.practitionerId === entry.practitionerId && !stored.voided)
       .sort(byRecording)
       .map(toEntry);
   }
 
-  /** Adds the entry to the fingerprint's list; answers the entries listed before it. */
-  private async listUnder(practitionerId: string, fingerprint: string, entryId: string): Promise<string[]> {
+  /** Adds the entry to its fingerprints' lists; answers the entries they listed before. */
+  private async listFingerprints(entry: CreditEntry): Promise<string[]> {
+    const fields = duplicateFingerprints(entry).map(fingerprintField);
     const add = () =>
       this.fingerprints
         .findOneAndUpdate(
-          { _id: fingerprintId(practitionerId, fingerprint) },
-          { $addToSet: { entries: entryId }, $setOnInsert: { practitionerId } },
-          { upsert: true, returnDocument: 'before', projection: { entries: 1 } },
+          { _id: entry.practitionerId },
+          { $addToSet: Object.fromEntries(fields.map((field) => [field, entry.id])) },
+          {
+            upsert: true,
+            returnDocument: 'before',
+            projection: Object.fromEntries(fields.map((field) => [field, 1])),
+          },
         )
-        .lean<Pick<CreditFingerprintDocument, 'entries'>>();
+        .lean<CreditFingerprintsDocument>();
+    let before: CreditFingerprintsDocument | null;
     try {
-      return (await add())?.entries ?? [];
+      before = await add();
     } catch (error) {
-      // Two first listings under one fingerprint at once: the other created it, so this one updates it.
+      // The practitioner's first two listings at once: the other created the document, so this one updates it.
       if (!isDuplicateKey(error)) throw error;
-      return (await add())?.entries ?? [];
+      before = await add();
     }
+    return [...new Set(Object.values(before?.fingerprints ?? {}).flat())];
   }
 
   /** Every entry of the practitioner, voided ones included (the compliance engine reads them all). */

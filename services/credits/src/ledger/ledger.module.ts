@@ -7,7 +7,7 @@ import { CertificatesModule } from '../certificates/certificates.module';
 import { PractitionersModule } from '../practitioners/practitioners.module';
 import { CREDIT_ENTRY_MODEL, CreditEntrySchema } from './credit-entry.schema';
 import { CreditEntryRepository } from './credit-entry.repository';
-import { CREDIT_FINGERPRINT_MODEL, CreditFingerprintSchema } from './credit-fingerprint.schema';
+import { CREDIT_FINGERPRINT_MODEL, CreditFingerprintsSchema } from './credit-fingerprint.schema';
 import { LedgerController } from './ledger.controller';
 import { LedgerService } from './ledger.service';
 
@@ -15,7 +15,7 @@ import { LedgerService } from './ledger.service';
   imports: [
     MongooseModule.forFeature([
       { name: CREDIT_ENTRY_MODEL, schema: CreditEntrySchema },
-      { name: CREDIT_FINGERPRINT_MODEL, schema: CreditFingerprintSchema },
+      { name: CREDIT_FINGERPRINT_MODEL, schema: CreditFingerprintsSchema },
     ]),
     CatalogCoursesModule,
     CertificatesModule,

@@ -168,11 +168,17 @@ describe('LedgerService', () => {
         expect(first.entry.idempotency).toEqual({ key: 'key-00000001', requestDigest: expect.any(String) });
       });
 
-      it('answers a retry with the same request with the stored entry, writing nothing', async () => {
+      /** The database refuses a second entry with the first one's id. */
+      const storedAlready = (first: CreditEntry) => {
+        entries.insert.mockClear();
+        entries.insert.mockResolvedValue(false);
+        entries.findOne.mockResolvedValue(first);
+      };
+
+      it('answers a retry with the same request with the stored entry, recording nothing', async () => {
         await ledger.record(caller, outside(), 'key-00000001', NOW);
         const [first] = inserted();
-        entries.insert.mockClear();
-        entries.findOne.mockResolvedValue(first);
+        storedAlready(first);
         // Fields in another order: the same request.
         const reordered: OutsideCredit = {
           claimed: [{ amount: 2, type: 'AMA_PRA_1' }],
@@ -187,18 +193,37 @@ describe('LedgerService', () => {
         const retry = await ledger.record(caller, reordered, 'key-00000001', NOW);
         expect(retry).toEqual({ entry: first, created: false });
         expect(entries.findOne).toHaveBeenCalledWith('p1', first.id);
-        expect(entries.insert).not.toHaveBeenCalled();
+        // The same id as the first: the database refused it.
+        expect(inserted()[0].id).toBe(first.id);
       });
 
-      it('refuses the key with another request (422), writing nothing', async () => {
+      it('refuses the key with another request (422), recording nothing', async () => {
         await ledger.record(caller, outside(), 'key-00000001', NOW);
         const [first] = inserted();
-        entries.insert.mockClear();
-        entries.findOne.mockResolvedValue(first);
+        storedAlready(first);
         await expect(
           ledger.record(caller, outside({ completedOn: '2026-03-15' }), 'key-00000001', NOW),
         ).rejects.toMatchObject({ code: 'idempotency-key-reused', kind: 'unprocessable' });
+        expect(inserted()[0].id).toBe(first.id);
+      });
+
+      it('answers a retry with the stored entry even when the request would be refused now', async () => {
+        await ledger.record(caller, outside(), 'key-00000001', NOW);
+        const [first] = inserted();
+        storedAlready(first);
+        // A refusal the first request did not get: here, a clock before the completion date.
+        const retry = await ledger.record(
+          caller,
+          outside(),
+          'key-00000001',
+          new Date('2026-03-01T00:00:00Z'),
+        );
+        expect(retry).toEqual({ entry: first, created: false });
         expect(entries.insert).not.toHaveBeenCalled();
+        // Without a key, the same request is refused.
+        await expect(
+          ledger.record(caller, outside(), undefined, new Date('2026-03-01T00:00:00Z')),
+        ).rejects.toMatchObject({ code: 'completed-in-the-future' });
       });
 
       it('answers with the entry of a concurrent retry that was stored first', async () => {

@@ -7,7 +7,7 @@ import {
   type DomainEvent,
   LedgerEventTypes,
 } from '@cme/contracts';
-import { type Caller, type FieldError, SERVICE_NAME } from '@cme/platform';
+import { AppException, type Caller, type FieldError, SERVICE_NAME } from '@cme/platform';
 import { calendarDateIn } from '@cme/requirements';
 import { Inject, Injectable } from '@nestjs/common';
 
@@ -65,16 +65,48 @@ export class LedgerService {
   ): Promise<RecordOutcome> {
     const requestDigest = digestOfRequest(credit);
     const id = idempotencyKey ? entryIdOf(caller.id, idempotencyKey) : randomUUID();
-    // The reads a new entry needs go out together with the retry check, not one after another (one
-    // database round trip of latency instead of up to four). They are used in the same order as before: a
-    // retry is answered before any of them can refuse it, and only a retry wastes them.
-    const [replay, practitioner, course, certificateFile] = await Promise.all([
-      idempotencyKey ? this.replay(caller.id, id, requestDigest) : undefined,
+    // A retry is not looked for first: its insert is refused (the entry id is the key's), so a new request
+    // spends no read on it. A retry does a new entry's work, and writes nothing but its fingerprints (which
+    // readers check against the stored entry).
+    let entry: CreditEntry;
+    let recorded: CreditRecorded;
+    try {
+      ({ entry, recorded } = await this.newEntry(caller, credit, id, idempotencyKey, requestDigest, now));
+    } catch (error) {
+      // A retry of a request that would be refused now (its course withdrawn since): the first answer stands.
+      if (idempotencyKey && error instanceof AppException) {
+        const replay = await this.replay(caller.id, id, requestDigest);
+        if (replay) return { entry: replay, created: false };
+      }
+      throw error;
+    }
+    if (
+      await this.entries.insert(entry, [this.event(LedgerEventTypes.creditRecorded, entry, recorded, now)])
+    ) {
+      return { entry, created: true };
+    }
+    // A retry, or a concurrent request with the same key that won the race: answer its entry (or refuse a
+    // different body).
+    const winner = await this.replay(caller.id, id, requestDigest);
+    if (!winner) throw LedgerErrors.changedMeanwhile(id);
+    return { entry: winner, created: false };
+  }
+
+  /** The entry a request records, flagged if it repeats one, and its credit-recorded event's data. */
+  private async newEntry(
+    caller: Caller,
+    credit: NewCredit,
+    id: string,
+    idempotencyKey: string | undefined,
+    requestDigest: string,
+    now: Date,
+  ): Promise<{ entry: CreditEntry; recorded: CreditRecorded }> {
+    // Together, not one after another: one database round trip of latency instead of up to three.
+    const [practitioner, course, certificateFile] = await Promise.all([
       this.profiles.find(caller.id),
       'courseId' in credit ? this.courses.findById(credit.courseId) : undefined,
       credit.certificateId ? this.certificates.find(caller.id, credit.certificateId) : undefined,
     ]);
-    if (replay) return { entry: replay, created: false };
     const profile = practitioner?.profile;
     this.refuseFutureDate(credit.completedOn, profile?.timezone, now);
     const certificate = credit.certificateId ? attachedCertificate(certificateFile) : undefined;
@@ -94,19 +126,10 @@ export class LedgerService {
     const entry = await this.flagDuplicate(draft);
     const email = profile?.email ?? caller.email;
     const name = profile?.name ?? caller.name;
-    const recorded: CreditRecorded = {
-      ...eventData(entry),
-      ...(email && { recipient: { email, ...(name && { name }) } }),
+    return {
+      entry,
+      recorded: { ...eventData(entry), ...(email && { recipient: { email, ...(name && { name }) } }) },
     };
-    if (
-      await this.entries.insert(entry, [this.event(LedgerEventTypes.creditRecorded, entry, recorded, now)])
-    ) {
-      return { entry, created: true };
-    }
-    // A concurrent retry with the same key won the race: answer with its entry (or refuse a different body).
-    const winner = await this.replay(caller.id, id, requestDigest);
-    if (!winner) throw LedgerErrors.changedMeanwhile(id);
-    return { entry: winner, created: false };
   }
 
   async get(practitionerId: string, id: string): Promise<CreditEntry> {
