@@ -5,7 +5,7 @@ import { OutboxRelay } from '@cme/messaging';
 import { isDuplicateKey } from '@cme/platform';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { type Model, type QueryFilter } from 'mongoose';
+import { type Collection, type Model, type QueryFilter } from 'mongoose';
 
 import { type CreditEntry } from './credit-entry';
 import { type CreditListQuery } from './credit-entry.dto';
@@ -69,11 +69,18 @@ function decodeCursor(cursor: string): [string, string] {
  */
 @Injectable()
 export class CreditEntryRepository implements OnModuleInit {
+  /** The collections themselves, for the driver's operations on the request path (see `insert`). */
+  private readonly entryCollection: Collection<CreditEntryDocument>;
+  private readonly fingerprintCollection: Collection<CreditFingerprintsDocument>;
+
   constructor(
     @InjectModel(CREDIT_ENTRY_MODEL) private readonly entries: Model<CreditEntryDocument>,
-    @InjectModel(CREDIT_FINGERPRINT_MODEL) private readonly fingerprints: Model<CreditFingerprintsDocument>,
+    @InjectModel(CREDIT_FINGERPRINT_MODEL) fingerprints: Model<CreditFingerprintsDocument>,
     @Inject(OutboxRelay) private readonly outbox: OutboxRelay,
-  ) {}
+  ) {
+    this.entryCollection = entries.db.collection(entries.collection.collectionName);
+    this.fingerprintCollection = fingerprints.db.collection(fingerprints.collection.collectionName);
+  }
 
   /**
    * Lists every entry recorded before fingerprints existed under its fingerprints, once per database (before
@@ -101,10 +108,15 @@ export class CreditEntryRepository implements OnModuleInit {
     return stored?.practitionerId === practitionerId ? toEntry(stored) : null;
   }
 
-  /** Stores a new entry; `false` when an entry with its id exists already (a concurrent idempotent retry). */
+  /** Stores a new entry; `false` when an entry with its id exists already (an idempotent retry). */
   async insert(entry: CreditEntry, events: readonly DomainEvent[]): Promise<boolean> {
     try {
-      await this.entries.create({ ...toDocument(entry), outbox: [...events] });
+      // The driver's insert: the entry is built here from validated input, and a mongoose document made and
+      // validated for one write costs the process more CPU than the driver's whole insert (profiled).
+      await this.entryCollection.insertOne(
+        { ...toDocument(entry), outbox: [...events] },
+        { ignoreUndefined: true },
+      );
     } catch (error) {
       if (isDuplicateKey(error)) return false;
       throw error;
@@ -190,18 +202,17 @@ export class CreditEntryRepository implements OnModuleInit {
   /** Adds the entry to its fingerprints' lists; answers the entries they listed before. */
   private async listFingerprints(entry: CreditEntry): Promise<string[]> {
     const fields = duplicateFingerprints(entry).map(fingerprintField);
+    // The driver's, not mongoose's: nothing to cast, and a third of the CPU (profiled).
     const add = () =>
-      this.fingerprints
-        .findOneAndUpdate(
-          { _id: entry.practitionerId },
-          { $addToSet: Object.fromEntries(fields.map((field) => [field, entry.id])) },
-          {
-            upsert: true,
-            returnDocument: 'before',
-            projection: Object.fromEntries(fields.map((field) => [field, 1])),
-          },
-        )
-        .lean<CreditFingerprintsDocument>();
+      this.fingerprintCollection.findOneAndUpdate(
+        { _id: entry.practitionerId },
+        { $addToSet: Object.fromEntries(fields.map((field) => [field, entry.id])) },
+        {
+          upsert: true,
+          returnDocument: 'before',
+          projection: Object.fromEntries(fields.map((field) => [field, 1])),
+        },
+      );
     let before: CreditFingerprintsDocument | null;
     try {
       before = await add();

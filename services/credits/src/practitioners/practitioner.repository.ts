@@ -3,7 +3,7 @@ import { OutboxRelay } from '@cme/messaging';
 import { isDuplicateKey } from '@cme/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { type Model } from 'mongoose';
+import { type Collection, type Model } from 'mongoose';
 
 import { type Practitioner } from './practitioner';
 import { PRACTITIONER_MODEL, type PractitionerDocument } from './practitioner.schema';
@@ -24,15 +24,23 @@ function toPractitioner(stored: Omit<PractitionerDocument, 'outbox'>): Practitio
  */
 @Injectable()
 export class PractitionerRepository {
+  /** The collection itself, for the driver's read on the request path (see `findById`). */
+  private readonly collection: Collection<PractitionerDocument>;
+
   constructor(
     @InjectModel(PRACTITIONER_MODEL) private readonly practitioners: Model<PractitionerDocument>,
     @Inject(OutboxRelay) private readonly outbox: OutboxRelay,
-  ) {}
+  ) {
+    this.collection = practitioners.db.collection(practitioners.collection.collectionName);
+  }
 
   async findById(id: string): Promise<Practitioner | null> {
-    const stored = await this.practitioners
-      .findById(id, { outbox: 0 })
-      .lean<Omit<PractitionerDocument, 'outbox'>>();
+    // The driver's read (every credit recorded and every compliance refresh makes one): mongoose's query
+    // building would add half again to its CPU, for nothing to cast.
+    const stored = await this.collection.findOne<Omit<PractitionerDocument, 'outbox'>>(
+      { _id: id },
+      { projection: { outbox: 0 } },
+    );
     return stored && toPractitioner(stored);
   }
 
