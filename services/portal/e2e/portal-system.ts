@@ -50,6 +50,9 @@ export class PortalSystem {
           KAFKA_GROUP_ID: `e2e-${name}-${run}`,
           // Fresh groups start at the topics' ends: a run sees only its own events.
           KAFKA_FROM_BEGINNING: 'false',
+          // The tests' copies of the topics (TEST_TOPIC_PREFIX of @cme/testing, which this loader cannot load):
+          // `npm start`'s services on the same broker never act on this run's demo practitioner.
+          KAFKA_TOPIC_PREFIX: 'test.',
         },
       }),
     );
