@@ -38,6 +38,7 @@ export default tseslint.config(
               sourceTag: 'scope:notifications',
               onlyDependOnLibsWithTags: ['scope:notifications', 'scope:shared'],
             },
+            { sourceTag: 'scope:portal', onlyDependOnLibsWithTags: ['scope:portal', 'scope:shared'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             {
               // Event contracts and the rules engine are plain TypeScript: no framework, driver or database.

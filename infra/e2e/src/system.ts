@@ -1,8 +1,14 @@
 import path from 'node:path';
 
-import { REPO_ROOT, SERVICE_NAMES, ServiceProcess, type ServiceName } from '@cme/local-runtime';
-import { freePort, TEST_TOPIC_PREFIX, uniqueSuffix } from '@cme/testing';
-import mongoose from 'mongoose';
+import {
+  dropDatabases,
+  freePort,
+  REPO_ROOT,
+  SERVICE_NAMES,
+  ServiceProcess,
+  type ServiceName,
+} from '@cme/local-runtime';
+import { TEST_TOPIC_PREFIX, uniqueSuffix } from '@cme/testing';
 
 /** The three built services, each its own process, on free ports with databases and consumer groups of their own. */
 export class RunningSystem {
@@ -55,17 +61,6 @@ export class RunningSystem {
   /** Stops the processes (SIGTERM, as an orchestrator would) and drops their databases. */
   async stop(): Promise<void> {
     await Promise.all(Object.values(this.services).map((service) => service.stop()));
-    const connection = await mongoose
-      .createConnection(this.mongoUrl, { serverSelectionTimeoutMS: 5000 })
-      .asPromise()
-      .catch(() => undefined);
-    if (!connection) return;
-    for (const database of this.databases) {
-      await connection
-        .useDb(database)
-        .dropDatabase()
-        .catch(() => undefined);
-    }
-    await connection.close();
+    await dropDatabases(this.mongoUrl, this.databases);
   }
 }

@@ -9,6 +9,7 @@
 //
 // `npm run -s token -- --sub p-1 --role practitioner` runs the second (`-s` keeps npm's banner off stdout).
 // In production the services trust an OIDC provider instead; this issuer only exists in <repo>/.local/.
+// local-oidc-provider.mjs is the same issuer as an OpenID provider (the portal signs in against it).
 //
 // The services verify these tokens exactly as they verify a provider's: RS256, `iss`, `aud`, `exp`, `nbf`,
 // keys looked up by `kid` in the JWKS (libs/platform/src/identity/token-verifier.ts).
@@ -17,8 +18,11 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 
-/** The `iss` of local tokens; the services' development default (libs/platform config) names the same. */
-const LOCAL_ISSUER = 'urn:cme-tracker:local-issuer';
+/**
+ * The `iss` of local tokens; the services' development default (libs/platform config) names the same. It is
+ * the URL of the local OpenID provider (local-oidc-provider.mjs), which signs with the same key.
+ */
+const LOCAL_ISSUER = process.env.CME_LOCAL_ISSUER || 'http://127.0.0.1:3010';
 const AUDIENCE = 'cme-tracker';
 const ALGORITHM = 'RS256';
 const ROLES = ['practitioner', 'staff', 'admin'];
@@ -28,6 +32,39 @@ const JWKS_FILE = 'jwks.json';
 /** After a rotation, tokens signed with the previous keys keep verifying until they expire. */
 const PUBLISHED_KEYS = 3;
 const DEFAULT_TTL_SECONDS = 3600;
+
+/**
+ * The local OpenID provider's accounts (development only: the passwords are in infra/local/README.md). The
+ * practitioner's id is the demo practitioner's of the demo data (libs/local-runtime/src/demo-data.ts).
+ */
+const LOCAL_ACCOUNTS = [
+  {
+    id: 'demo-practitioner',
+    login: 'practitioner',
+    password: 'practitioner',
+    name: 'Dr. Alex Rivera',
+    email: 'dr.rivera@example.org',
+    roles: ['practitioner'],
+  },
+  {
+    id: 'demo-staff',
+    login: 'staff',
+    password: 'staff',
+    name: 'Sam Okafor',
+    email: 'staff@example.org',
+    roles: ['staff'],
+  },
+  {
+    id: 'demo-admin',
+    login: 'admin',
+    password: 'admin',
+    name: 'Ada Admin',
+    email: 'admin@example.org',
+    roles: ['admin'],
+  },
+];
+/** The portal, the provider's one client (the portal's development defaults name the same). */
+const PORTAL_CLIENT = { id: 'cme-portal', secret: 'local-portal-secret' };
 
 const base64url = (value) => Buffer.from(value).toString('base64url');
 
@@ -178,4 +215,12 @@ function main(argv) {
 
 if (require.main === module) main(process.argv.slice(2));
 
-module.exports = { ensureLocalIssuer, signJwt, mintToken };
+module.exports = {
+  ensureLocalIssuer,
+  signJwt,
+  mintToken,
+  LOCAL_ISSUER,
+  AUDIENCE,
+  LOCAL_ACCOUNTS,
+  PORTAL_CLIENT,
+};

@@ -15,14 +15,27 @@ export const DEFAULT_PORTS: Record<ServiceName, number> = {
   notifications: 3003,
 };
 
-/** Where `nx run <service>:build` puts the service's entry point (tools/build-app.cjs). */
-export function serviceEntryPoint(name: ServiceName): string {
+/** The portal (web app and sign-in) and the local OpenID provider it signs in with (LOCAL_ISSUER's port). */
+export const PORTAL_PORT = 3000;
+export const IDENTITY_PROVIDER_PORT = 3010;
+
+/** Where `nx run <service>:build` puts the service's entry point (tools/build-app.cjs); the portal's too. */
+export function serviceEntryPoint(name: ServiceName | 'portal'): string {
   return path.join(REPO_ROOT, 'dist/services', name, 'main.js');
 }
 
+/** The local OpenID provider: a plain Node script, run from the repository (no build). */
+export const IDENTITY_PROVIDER_ENTRY_POINT = path.join(
+  REPO_ROOT,
+  'infra/local/identity/local-oidc-provider.mjs',
+);
+
 export interface ServiceProcessOptions {
-  name: ServiceName;
+  /** A service, or `portal` / `identity` with their `entryPoint`. */
+  name: string;
   port: number;
+  /** The script to run; by default the built service `name`'s. */
+  entryPoint?: string;
   /** Variables on top of this process's environment. */
   env?: Record<string, string>;
   /** The service's output (JSON logs) is appended here. */
@@ -36,7 +49,7 @@ export class ServiceProcess {
   readonly exit: Promise<string>;
 
   private constructor(
-    readonly name: ServiceName,
+    readonly name: string,
     readonly url: string,
     readonly logFile: string,
     private readonly child: ChildProcess,
@@ -49,10 +62,10 @@ export class ServiceProcess {
     );
   }
 
-  static spawn({ name, port, env = {}, logFile }: ServiceProcessOptions): ServiceProcess {
+  static spawn({ name, port, entryPoint, env = {}, logFile }: ServiceProcessOptions): ServiceProcess {
     mkdirSync(path.dirname(logFile), { recursive: true });
     const log = createWriteStream(logFile, { flags: 'a' });
-    const child = spawn(process.execPath, [serviceEntryPoint(name)], {
+    const child = spawn(process.execPath, [entryPoint ?? serviceEntryPoint(name as ServiceName)], {
       cwd: REPO_ROOT,
       env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,7 +1,7 @@
 export * from './authorization-matrix';
 export * from './course-event';
 export * from './event-tap';
-export * from './free-port';
+export { freePort } from '@cme/local-runtime';
 export * from './hardening-suite';
 export * from './mail-viewer';
 export * from './openapi-document';

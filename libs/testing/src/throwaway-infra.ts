@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 
 import { REPO_ROOT } from '@cme/local-runtime';
 
-import { freePort } from './free-port';
+import { freePort } from '@cme/local-runtime';
 
 const run = promisify(execFile);
 const INFRA_SCRIPT = path.join(REPO_ROOT, 'infra/local/infra.sh');

@@ -3,16 +3,23 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import path from 'node:path';
 
-import { callerToken, DEFAULT_PORTS, REPO_ROOT, SERVICE_NAMES, ServiceProcess } from '@cme/local-runtime';
-
 import {
+  callerToken,
+  DEFAULT_PORTS,
   DEMO_COURSES,
   DEMO_OUTSIDE_CREDITS,
   DEMO_PRACTITIONER,
   DEMO_STAFF_ID,
   type DemoData,
+  IDENTITY_PROVIDER_ENTRY_POINT,
+  IDENTITY_PROVIDER_PORT,
+  PORTAL_PORT,
+  REPO_ROOT,
   seedDemoData,
-} from './demo-data';
+  serviceEntryPoint,
+  SERVICE_NAMES,
+  ServiceProcess,
+} from '@cme/local-runtime';
 
 const STATE_DIR = path.join(REPO_ROOT, '.local');
 const LOG_DIR = path.join(STATE_DIR, 'services');
@@ -43,45 +50,72 @@ function readDemoState(): DemoData | undefined {
   }
 }
 
+/** The sign-in accounts of the local OpenID provider (infra/local/identity/local-issuer.cjs). */
+const PORTAL_ACCOUNTS = 'practitioner / practitioner, staff / staff, admin / admin';
+
 /**
- * `npm start`, after the infrastructure is up and the services are built: runs the three services as
- * processes, waits until each is ready, seeds the demo data and prints where to look. Ctrl-C stops them.
+ * `npm start`, after the infrastructure is up and the services and the portal are built: runs the three
+ * services, the local OpenID provider and the portal as processes, waits until each is ready, seeds the demo
+ * data and prints where to look. Ctrl-C stops them.
  */
 async function main(): Promise<void> {
   const started = Date.now();
-  for (const name of SERVICE_NAMES) {
-    if (await portInUse(DEFAULT_PORTS[name])) {
+  const ports: Record<string, number> = {
+    ...DEFAULT_PORTS,
+    identity: IDENTITY_PROVIDER_PORT,
+    portal: PORTAL_PORT,
+  };
+  for (const [name, port] of Object.entries(ports)) {
+    if (await portInUse(port)) {
       console.error(
-        `port ${DEFAULT_PORTS[name]} (${name}) is already in use: is \`npm start\` running in another terminal?`,
+        `port ${port} (${name}) is already in use: is \`npm start\` running in another terminal?`,
       );
       process.exit(1);
     }
   }
 
+  const env = { NODE_ENV: process.env.NODE_ENV ?? 'development' };
   const services = SERVICE_NAMES.map((name) =>
     ServiceProcess.spawn({
       name,
       port: DEFAULT_PORTS[name],
-      env: { NODE_ENV: process.env.NODE_ENV ?? 'development' },
+      env,
       logFile: path.join(LOG_DIR, `${name}.log`),
     }),
   );
+  const identity = ServiceProcess.spawn({
+    name: 'identity',
+    port: IDENTITY_PROVIDER_PORT,
+    entryPoint: IDENTITY_PROVIDER_ENTRY_POINT,
+    env,
+    logFile: path.join(LOG_DIR, 'identity.log'),
+  });
+  const portal = ServiceProcess.spawn({
+    name: 'portal',
+    port: PORTAL_PORT,
+    entryPoint: serviceEntryPoint('portal'),
+    env,
+    logFile: path.join(LOG_DIR, 'portal.log'),
+  });
+  const processes = [...services, identity, portal];
   let stopping = false;
   const stopAll = async (code: number) => {
     if (stopping) return;
     stopping = true;
     console.log('\nstopping the services ...');
-    await Promise.all(services.map((service) => service.stop()));
+    await Promise.all(processes.map((service) => service.stop()));
     console.log('services stopped. The infrastructure keeps running; `npm run infra:down` stops it.');
     process.exit(code);
   };
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
 
-  console.log(`starting ${SERVICE_NAMES.join(', ')} (logs: ${path.relative(process.cwd(), LOG_DIR)}/) ...`);
+  console.log(
+    `starting ${processes.map((service) => service.name).join(', ')} (logs: ${path.relative(process.cwd(), LOG_DIR)}/) ...`,
+  );
   try {
     await Promise.all(
-      services.map(async (service) => {
+      processes.map(async (service) => {
         await service.ready();
         console.log(`  ${service.name.padEnd(14)} ready    ${service.url}  (${seconds(started)})`);
       }),
@@ -91,7 +125,7 @@ async function main(): Promise<void> {
     await stopAll(1);
     return;
   }
-  for (const service of services) {
+  for (const service of processes) {
     void service.exit.then((reason) => {
       if (stopping) return;
       console.error(`\n${service.name} ${reason}; last lines of its log:\n${service.logTail()}`);
@@ -112,6 +146,8 @@ async function main(): Promise<void> {
 
   console.log(`
 CME tracker is running (ready in ${seconds(started)}):
+  portal         ${portal.url}   (sign in as ${PORTAL_ACCOUNTS})
+  identity       ${identity.url}   (the local OpenID provider)
 ${services.map((service) => `  ${service.name.padEnd(14)} ${service.url}/docs`).join('\n')}
   mail viewer    ${MAIL_VIEWER}   (the demo credit's confirmation email is there)
 

@@ -9,8 +9,11 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-/** The `iss` of tokens minted by the local issuer (infra/local/identity/local-issuer.cjs names the same). */
-export const LOCAL_ISSUER = 'urn:cme-tracker:local-issuer';
+/**
+ * The `iss` of tokens minted by the local issuer (infra/local/identity/local-issuer.cjs names the same): the
+ * URL of the local OpenID provider, which signs with the same key.
+ */
+export const LOCAL_ISSUER = 'http://127.0.0.1:3010';
 /** Where the local issuer publishes its keys, relative to the working directory (the repository root). */
 export const LOCAL_JWKS_PATH = '.local/identity/jwks.json';
 

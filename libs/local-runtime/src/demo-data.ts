@@ -1,4 +1,5 @@
-import { asPractitioner, asStaff, waitFor } from '@cme/local-runtime';
+import { asPractitioner, asStaff } from './local-identity';
+import { waitFor } from './wait-for';
 
 /** The demo practitioner whose credit `npm start` records, and the staff member who publishes the courses. */
 export const DEMO_PRACTITIONER = {
