@@ -21,6 +21,35 @@ import { LedgerErrors } from './ledger.errors';
 
 type StoredEntry = Omit<CreditEntryDocument, 'outbox'>;
 
+/** What compliance reads of an entry: what the requirements engine counts, without history or certificate. */
+export type CountedCredit = Pick<
+  CreditEntry,
+  | 'id'
+  | 'practitionerId'
+  | 'version'
+  | 'activity'
+  | 'completedOn'
+  | 'claimed'
+  | 'voided'
+  | 'possibleDuplicateOf'
+>;
+
+const COUNTED_FIELDS = {
+  practitionerId: 1,
+  version: 1,
+  activity: 1,
+  completedOn: 1,
+  claimed: 1,
+  voided: 1,
+  possibleDuplicateOf: 1,
+} as const;
+
+type StoredCounted = Omit<CountedCredit, 'id'> & { _id: string };
+
+function toCounted({ _id, ...stored }: StoredCounted): CountedCredit {
+  return { id: _id, ...stored };
+}
+
 export interface CreditEntryPage {
   items: CreditEntry[];
   nextCursor: string | null;
@@ -228,5 +257,31 @@ export class CreditEntryRepository implements OnModuleInit {
   async findAll(practitionerId: string): Promise<CreditEntry[]> {
     const found = await this.entries.find({ practitionerId }, { outbox: 0 }).lean<StoredEntry[]>();
     return found.map(toEntry);
+  }
+
+  /** What the compliance engine counts of the practitioner's entries, voided ones included. */
+  async findCounted(practitionerId: string): Promise<CountedCredit[]> {
+    const found = await this.entries.find({ practitionerId }, COUNTED_FIELDS).lean<StoredCounted[]>();
+    return found.map(toCounted);
+  }
+
+  /**
+   * `findCounted` for many practitioners in one query, by practitioner id. The id range beside `$in` bounds the
+   * read on any server: MongoDB's index scans only the listed ids, and a server that scans the collection
+   * (mongo-java-server) rejects most entries on the cheap range test instead of comparing each with every id.
+   */
+  async findCountedOfMany(practitionerIds: readonly string[]): Promise<Map<string, CountedCredit[]>> {
+    const ledgers = new Map<string, CountedCredit[]>(practitionerIds.map((id) => [id, []]));
+    if (practitionerIds.length === 0) return ledgers;
+    const ids = [...practitionerIds].sort();
+    // ASCII ids order alike in JavaScript, MongoDB (UTF-8 bytes) and mongo-java-server (UTF-16 units).
+    const range = ids.every((id) => /^[\x20-\x7e]*$/.test(id))
+      ? { $gte: ids[0], $lte: ids[ids.length - 1] }
+      : {};
+    const found = await this.entries
+      .find({ practitionerId: { ...range, $in: ids } }, COUNTED_FIELDS)
+      .lean<StoredCounted[]>();
+    for (const stored of found) ledgers.get(stored.practitionerId)?.push(toCounted(stored));
+    return ledgers;
   }
 }
