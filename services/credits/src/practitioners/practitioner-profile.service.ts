@@ -34,6 +34,10 @@ export class PractitionerProfileService {
     return this.practitioners.findById(id);
   }
 
+  findMany(ids: readonly string[]): Promise<Practitioner[]> {
+    return this.practitioners.findByIds(ids);
+  }
+
   async save(
     caller: Caller,
     input: PractitionerProfileInput,

@@ -44,6 +44,15 @@ export class PractitionerRepository {
     return stored && toPractitioner(stored);
   }
 
+  /** The practitioners with these ids that exist (a read by `_id`, which every server answers from its index). */
+  async findByIds(ids: readonly string[]): Promise<Practitioner[]> {
+    if (ids.length === 0) return [];
+    const found = await this.practitioners
+      .find({ _id: { $in: [...ids] } }, { outbox: 0 })
+      .lean<Omit<PractitionerDocument, 'outbox'>[]>();
+    return found.map(toPractitioner);
+  }
+
   /** Stores a new practitioner; `false` when one with this id exists already. */
   async insert(practitioner: Practitioner, events: readonly DomainEvent[]): Promise<boolean> {
     try {
