@@ -11,7 +11,7 @@ import {
 } from '@cme/requirements';
 import { Injectable } from '@nestjs/common';
 
-import { type CreditEntry } from '../ledger/credit-entry';
+import { type CountedCredit } from '../ledger/credit-entry.repository';
 import { type PractitionerProfile } from '../practitioners/practitioner';
 import { ledgerCreditOf, toEngineCredits, toEngineProfile } from './compliance-inputs';
 
@@ -61,7 +61,7 @@ export class ComplianceEvaluator {
   evaluate(
     practitionerId: string,
     profile: PractitionerProfile,
-    entries: readonly CreditEntry[],
+    entries: readonly CountedCredit[],
     asOf: string,
     now = new Date(),
   ): ComplianceView {

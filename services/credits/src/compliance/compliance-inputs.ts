@@ -5,7 +5,7 @@ import {
   type PractitionerProfile as EngineProfile,
 } from '@cme/requirements';
 
-import { type CreditEntry } from '../ledger/credit-entry';
+import { type CountedCredit } from '../ledger/credit-entry.repository';
 import { type PractitionerProfile } from '../practitioners/practitioner';
 
 /**
@@ -46,7 +46,7 @@ export function toEngineProfile(profile: PractitionerProfile): EngineProfile {
  * The ledger as the engine reads it. Voided entries go in marked as such; a flagged possible duplicate points
  * at its original's credit of the same type (or its first), so that the engine counts the pair once.
  */
-export function toEngineCredits(entries: readonly CreditEntry[]): EngineCredit[] {
+export function toEngineCredits(entries: readonly CountedCredit[]): EngineCredit[] {
   const byId = new Map(entries.map((entry) => [entry.id, entry]));
   return entries.flatMap((entry) =>
     entry.claimed.map((claim): EngineCredit => {

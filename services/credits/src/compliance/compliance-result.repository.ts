@@ -21,6 +21,13 @@ const ROSTER_FIELDS = {
 
 export type RosterResult = Pick<StoredComplianceResult, '_id' | keyof typeof ROSTER_FIELDS>;
 
+/** A result to store on the revision it was computed from, with the event of its change (if any). */
+export interface ResultWrite {
+  result: StoredComplianceResult;
+  expectedRevision: number;
+  events: readonly DomainEvent[];
+}
+
 export interface RosterFilter {
   status?: string;
   requirement?: string;
@@ -71,22 +78,43 @@ export class ComplianceResultRepository {
   }
 
   /**
-   * Practitioners whose result is due again, in id order after `afterId`: made with other rule packs, or
+   * `saveIfRevision` for many results in one bulk write; answers how many were written (each write misses
+   * when its result is no longer at the expected revision).
+   */
+  async saveManyIfRevision(writes: readonly ResultWrite[]): Promise<number> {
+    if (writes.length === 0) return 0;
+    const outcome = await this.results.bulkWrite(
+      writes.map(({ result: { _id, ...fields }, expectedRevision, events }) => ({
+        updateOne: {
+          filter: { _id, revision: expectedRevision },
+          update: {
+            $set: fields,
+            ...(events.length > 0 && { $push: { outbox: { $each: [...events] } } }),
+          },
+        },
+      })),
+      { ordered: false },
+    );
+    for (const { result, events } of writes) if (events.length > 0) this.outbox.flushInBackground(result._id);
+    return outcome.modifiedCount;
+  }
+
+  /**
+   * Results that are due again, in practitioner id order after `afterId`: made with other rule packs, or
    * made on a day their calendar has left.
    */
-  async findDue(rulesVersion: string, now: Date, limit: number, afterId = ''): Promise<string[]> {
-    const found = await this.results
+  findDue(rulesVersion: string, now: Date, limit: number, afterId = ''): Promise<StoredComplianceResult[]> {
+    return this.results
       .find(
         {
           _id: { $gt: afterId },
           $or: [{ rulesVersion: { $ne: rulesVersion } }, { nextEvaluationAt: { $lte: now } }],
         },
-        { _id: 1 },
+        { outbox: 0 },
       )
       .sort({ _id: 1 })
       .limit(limit)
-      .lean<{ _id: string }[]>();
-    return found.map((result) => result._id);
+      .lean<StoredComplianceResult[]>();
   }
 
   /**

@@ -45,6 +45,10 @@ export const ComplianceResultSchema = new Schema<ComplianceResultDocument>(
   { collection: 'compliance_results', versionKey: false, minimize: false },
 );
 
+// Every write is conditional on the revision it was computed from. `_id` alone is unique already; this index
+// exists for servers that answer a query from a unique index only when the query names exactly its fields
+// (mongo-java-server scans the whole collection for `{_id, revision}` otherwise, once per write).
+ComplianceResultSchema.index({ _id: 1, revision: 1 }, { unique: true });
 // The sweeps: results made with older rule packs, and results whose practitioner's day has turned.
 ComplianceResultSchema.index({ rulesVersion: 1, _id: 1 });
 ComplianceResultSchema.index({ nextEvaluationAt: 1, _id: 1 });

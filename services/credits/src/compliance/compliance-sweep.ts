@@ -18,10 +18,12 @@ import { ComplianceService } from './compliance.service';
 
 /** How often an instance looks for results that are due (a rule change, a practitioner's day turning). */
 const SWEEP_INTERVAL_MS = 5 * 60_000;
-/** Practitioners read per batch: bounded memory and database work per step, with progress between. */
-const BATCH = 200;
-/** Refreshes in flight at once within a batch. */
-const CONCURRENCY = 4;
+/**
+ * Practitioners per batch: bounded memory and database work per step, with progress between. Each batch
+ * reads its profiles, ledgers and results in one query each, so larger batches mean fewer queries (each a
+ * collection scan on mongo-java-server) for a few megabytes of memory.
+ */
+const BATCH = 500;
 /** One instance sweeps at a time; a crashed sweeper's lease runs out. */
 const LEASE_MS = 10 * 60_000;
 
@@ -93,14 +95,10 @@ export class ComplianceSweep implements OnApplicationBootstrap, OnModuleDestroy 
       while (!this.stopped) {
         const due = await this.results.findDue(this.evaluator.rulesVersion, now(), BATCH, after);
         if (due.length === 0) break;
-        for (let i = 0; i < due.length; i += CONCURRENCY) {
-          const outcomes = await Promise.all(
-            due.slice(i, i + CONCURRENCY).map((id) => this.compliance.refresh(id, now())),
-          );
-          published += outcomes.filter((outcome) => outcome === 'published').length;
-        }
+        const outcomes = await this.compliance.refreshMany(due, now());
+        published += outcomes.filter((outcome) => outcome === 'published').length;
         done += due.length;
-        after = due[due.length - 1];
+        after = due[due.length - 1]._id;
         await this.renewLease();
         this.logger.log({
           msg: 'compliance re-evaluation progress',
@@ -112,6 +110,15 @@ export class ComplianceSweep implements OnApplicationBootstrap, OnModuleDestroy 
       }
     } finally {
       await this.leases.deleteOne({ _id: 'sweep', owner: this.owner });
+    }
+    if (done > 0) {
+      this.logger.log({
+        msg: 'compliance re-evaluation finished',
+        rulesVersion: this.evaluator.rulesVersion,
+        practitioners: done,
+        published,
+        seconds: (Date.now() - started) / 1000,
+      });
     }
     return done;
   }
