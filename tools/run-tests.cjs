@@ -15,16 +15,28 @@ const STEPS = [
   { name: 'integration and end-to-end tests', command: 'nx run-many -t test-integration e2e --parallel=1' },
 ];
 
-function tally() {
+// How much of each failure message the summary repeats: enough to see the assertion, not the stack.
+const FAILURE_LINES = 8;
+
+function runs() {
   const files = fs.existsSync(RESULTS_DIR)
     ? fs.readdirSync(RESULTS_DIR).filter((f) => f.endsWith('.json'))
     : [];
-  return files
-    .map((file) => JSON.parse(fs.readFileSync(path.join(RESULTS_DIR, file), 'utf8')))
-    .reduce((sum, run) => ({ passed: sum.passed + run.passed, failed: sum.failed + run.failed }), {
-      passed: 0,
-      failed: 0,
-    });
+  return files.map((file) => JSON.parse(fs.readFileSync(path.join(RESULTS_DIR, file), 'utf8')));
+}
+
+function printFailures(failures) {
+  if (failures.length === 0) return;
+  console.log(`\n${failures.length} failed test(s):`);
+  for (const { test, message } of failures) {
+    console.log(`\n✕ ${test}`);
+    const lines = message
+      .replace(/\u001b\[[0-9;]*m/g, '')
+      .split('\n')
+      .filter((line) => line.trim());
+    for (const line of lines.slice(0, FAILURE_LINES)) console.log(`    ${line}`);
+  }
+  console.log('');
 }
 
 fs.rmSync(RESULTS_DIR, { recursive: true, force: true });
@@ -36,7 +48,10 @@ for (const step of STEPS) {
   if (step.required) break;
 }
 
-const { passed, failed } = tally();
+const results = runs();
+const passed = results.reduce((sum, run) => sum + run.passed, 0);
+const failed = results.reduce((sum, run) => sum + run.failed, 0);
+printFailures(results.flatMap((run) => run.failures ?? []));
 if (failedSteps.length > 0) console.log(`failed: ${failedSteps.join('; ')}`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failedSteps.length > 0 || failed > 0 ? 1 : 0);

@@ -9,11 +9,18 @@ const RESULTS_DIR = path.resolve(__dirname, '../../../.local/test-results');
 export default class TallyReporter implements Reporter {
   private passed = 0;
   private failed = 0;
+  private readonly failures: { test: string; message: string }[] = [];
 
   onTestEnd(test: TestCase, result: TestResult): void {
     if (result.status === 'skipped' || (result.retry < test.retries && result.status !== 'passed')) return;
     if (result.status === 'passed') this.passed += 1;
-    else this.failed += 1;
+    else {
+      this.failed += 1;
+      this.failures.push({
+        test: test.titlePath().filter(Boolean).join(' › '),
+        message: result.errors.map((error) => error.message ?? String(error.value)).join('\n'),
+      });
+    }
   }
 
   onEnd(result: FullResult): void {
@@ -22,7 +29,7 @@ export default class TallyReporter implements Reporter {
     const failed = this.failed + (result.status !== 'passed' && this.failed === 0 ? 1 : 0);
     writeFileSync(
       path.join(RESULTS_DIR, 'portal-e2e.json'),
-      JSON.stringify({ name: 'portal-e2e', passed: this.passed, failed }),
+      JSON.stringify({ name: 'portal-e2e', passed: this.passed, failed, failures: this.failures }),
     );
   }
 }
