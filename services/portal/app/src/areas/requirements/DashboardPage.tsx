@@ -1,16 +1,16 @@
 import { SimpleGrid, Stack, Text, Title } from '@mantine/core';
 
-import { ApiError, requestJson } from '../api/api-client';
+import { ApiError, requestJson } from '../../api/api-client';
 import {
   byNearestDeadline,
   type ComplianceView,
   NEEDS_ATTENTION,
   type Recommendation,
-} from '../api/compliance';
-import { useResource } from '../api/use-resource';
-import { AtRiskBanner } from '../components/AtRiskBanner';
-import { ErrorNotice, Loading } from '../components/LoadState';
-import { RequirementCard } from '../components/RequirementCard';
+} from '../../api/compliance';
+import { useResource } from '../../api/use-resource';
+import { AtRiskBanner } from '../../components/AtRiskBanner';
+import { ErrorNotice, Loading } from '../../components/LoadState';
+import { RequirementCard } from '../../components/RequirementCard';
 
 const RECOMMENDATIONS = 3;
 
