@@ -39,6 +39,12 @@ function printFailures(failures) {
   console.log('');
 }
 
+function printRetried(tests) {
+  if (tests.length === 0) return;
+  console.log(`${tests.length} test(s) passed only on a retry (tools/retry-once.cjs):`);
+  for (const test of tests) console.log(`  ↻ ${test}`);
+}
+
 fs.rmSync(RESULTS_DIR, { recursive: true, force: true });
 const failedSteps = [];
 for (const step of STEPS) {
@@ -52,6 +58,7 @@ const results = runs();
 const passed = results.reduce((sum, run) => sum + run.passed, 0);
 const failed = results.reduce((sum, run) => sum + run.failed, 0);
 printFailures(results.flatMap((run) => run.failures ?? []));
+printRetried(results.flatMap((run) => run.retried ?? []));
 if (failedSteps.length > 0) console.log(`failed: ${failedSteps.join('; ')}`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failedSteps.length > 0 || failed > 0 ? 1 : 0);

@@ -9,13 +9,21 @@ const RESULTS_DIR = path.join(__dirname, '..', '.local', 'test-results');
 
 class TestTallyReporter {
   onRunComplete(contexts, results) {
+    const testName = (suite, test) =>
+      `${path.relative(process.cwd(), suite.testFilePath)} › ${test.fullName}`;
+    // Passed, but only on a retry (tools/retry-once.cjs): listed so that a retry never hides a pattern.
+    const retried = results.testResults.flatMap((suite) =>
+      suite.testResults
+        .filter((test) => test.status === 'passed' && (test.invocations ?? 1) > 1)
+        .map((test) => testName(suite, test)),
+    );
     const failures = results.testResults.flatMap((suite) =>
       suite.testExecError
         ? [{ test: path.relative(process.cwd(), suite.testFilePath), message: suite.testExecError.message }]
         : suite.testResults
             .filter((test) => test.status === 'failed')
             .map((test) => ({
-              test: `${path.relative(process.cwd(), suite.testFilePath)} › ${test.fullName}`,
+              test: testName(suite, test),
               message: test.failureMessages.join('\n'),
             })),
     );
@@ -31,6 +39,7 @@ class TestTallyReporter {
         // A suite that cannot run (a syntax error, a failing beforeAll import) has no failed test of its own.
         failed: results.numFailedTests + results.numRuntimeErrorTestSuites,
         failures,
+        retried,
       }),
     );
   }

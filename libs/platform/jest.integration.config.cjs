@@ -1,6 +1,6 @@
 // Integration tests run against the real local MongoDB-wire server (infra/local), or MONGO_URL when set.
 module.exports = {
-  ...require('../../jest.preset.cjs'),
+  ...require('../../jest.integration-preset.cjs'),
   displayName: 'platform:integration',
   rootDir: __dirname,
   testMatch: ['<rootDir>/test/**/*.int-spec.ts'],

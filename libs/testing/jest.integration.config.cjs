@@ -1,6 +1,6 @@
 // Integration tests of the harness itself, against the real local Kafka, MongoDB-wire server and Redis.
 module.exports = {
-  ...require('../../jest.preset.cjs'),
+  ...require('../../jest.integration-preset.cjs'),
   displayName: 'testing:integration',
   rootDir: __dirname,
   testMatch: ['<rootDir>/test/**/*.int-spec.ts'],

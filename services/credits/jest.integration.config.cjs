@@ -1,6 +1,6 @@
 // Integration tests run against the real local MongoDB-wire server, Kafka, Redis and SMTP (infra/local).
 module.exports = {
-  ...require('../../jest.preset.cjs'),
+  ...require('../../jest.integration-preset.cjs'),
   displayName: 'credits:integration',
   rootDir: __dirname,
   testMatch: ['<rootDir>/test/**/*.int-spec.ts'],

@@ -9,6 +9,8 @@ export default defineConfig({
   testMatch: '*.e2e.ts',
   globalSetup: path.join(__dirname, 'global-setup.ts'),
   workers: 1,
+  // As the jest tiers against real infrastructure (tools/retry-once.cjs): one more try, listed by npm test.
+  retries: Number(process.env.TEST_RETRIES ?? 1),
   timeout: 60_000,
   expect: { timeout: 15_000 },
   reporter: [['list'], [path.join(__dirname, 'tally-reporter.ts')]],
