@@ -47,6 +47,11 @@ describe('RequirementCard', () => {
     expect(screen.getByText('Overdue')).toBeTruthy();
     expect(screen.getByText('Deadline Apr 30, 2027 · 2 days past the deadline')).toBeTruthy();
   });
+
+  it('does not count days past the deadline of a met one-time requirement', () => {
+    renderCard({ status: 'met', earned: 48, remaining: 0 }, '2027-05-02');
+    expect(screen.getByText('Deadline Apr 30, 2027 · met')).toBeTruthy();
+  });
 });
 
 describe('dates', () => {

@@ -25,7 +25,9 @@ export function daysBetween(asOf: string, deadline: string): number {
   return Math.round((Date.parse(`${deadline}T00:00:00Z`) - Date.parse(`${asOf}T00:00:00Z`)) / 86_400_000);
 }
 
-function timeLeft(asOf: string, deadline: string): string {
+function timeLeft(asOf: string, { deadline, status }: RequirementView): string {
+  // A met one-time requirement (e.g. the DEA's MATE training) keeps a deadline long past: nothing is late.
+  if (status === 'met') return 'met';
   const days = daysBetween(asOf, deadline);
   if (days < 0) return `${-days} days past the deadline`;
   if (days === 0) return 'due today';
@@ -64,7 +66,7 @@ export function RequirementCard({ requirement, asOf }: { requirement: Requiremen
           </Text>
         </Group>
         <Text size="sm" c="gray.7">
-          Deadline {formatDate(requirement.deadline)} · {timeLeft(asOf, requirement.deadline)}
+          Deadline {formatDate(requirement.deadline)} · {timeLeft(asOf, requirement)}
         </Text>
       </Stack>
     </Card>
