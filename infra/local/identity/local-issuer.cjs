@@ -47,6 +47,15 @@ const LOCAL_ACCOUNTS = [
     roles: ['practitioner'],
   },
   {
+    // A practitioner who has just joined: no profile and no credits yet (the first-visit journey).
+    id: 'new-practitioner',
+    login: 'newcomer',
+    password: 'newcomer',
+    name: 'Dr. Jordan Lee',
+    email: 'dr.lee@example.org',
+    roles: ['practitioner'],
+  },
+  {
     id: 'demo-staff',
     login: 'staff',
     password: 'staff',
