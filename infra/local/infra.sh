@@ -46,6 +46,9 @@ readonly MJS_SOURCE="$SCRIPT_DIR/mongo-java-server/MongoServerMain.java"
 readonly MONGO_BACKEND=${CME_MONGO_BACKEND:-h2}
 # mongo-java-server's Java heap: a memory-backend copy holding a benchmark's millions of documents needs more.
 readonly MONGO_HEAP=${CME_MONGO_HEAP:-512m}
+# Its garbage collector: Serial keeps a small server small; a benchmark's heap of many gigabytes wants G1, whose
+# pauses stay short enough for the driver's server monitor (a long full collection reads as a dead server).
+readonly MONGO_GC=${CME_MONGO_GC:-SerialGC}
 # infra.sh down compacts the H2 file offline once it is larger than this (the server also compacts at
 # start-up past 256 MiB): the store is append-only and grows with every update.
 readonly MONGO_COMPACT_ON_DOWN_BYTES=${CME_MONGO_COMPACT_ON_DOWN_BYTES:-$((64 * 1024 * 1024))}
@@ -397,7 +400,7 @@ start_kafka() {
 
 # The launcher's command line (start_detached runs it in a new session, where shell functions do not exist).
 mongo_java_command() {
-  MONGO_JAVA=(java -Xms32m "-Xmx$MONGO_HEAP" -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true
+  MONGO_JAVA=(java -Xms32m "-Xmx$MONGO_HEAP" "-XX:+Use$MONGO_GC" -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true
     -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.showDateTime=true
     -cp "$MJS_HOME/lib/*:$(mjs_classes)" MongoServerMain)
 }
