@@ -19,6 +19,8 @@ function Navigation({ user, onFollow }: { user: SessionUser; onFollow: () => voi
           to={link.to}
           end={link.end}
           label={link.label}
+          // Filled: the light variant's text on its hover background is below WCAG AA contrast.
+          variant="filled"
           onClick={onFollow}
         />
       ))}

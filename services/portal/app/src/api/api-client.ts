@@ -1,9 +1,19 @@
-/** A failed call, with a message a person understands (never the raw response). */
+/** One invalid field of a refused request: `path` as the API names it (`claimed[0].amount`). */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/**
+ * A failed call, with a message a person understands (never the raw response). `fieldErrors` holds the
+ * validation problem's per-field messages (empty for any other failure), for forms to show next to their fields.
+ */
 export class ApiError extends Error {
   override name = 'ApiError';
   constructor(
     readonly status: number,
     message: string,
+    readonly fieldErrors: FieldError[] = [],
   ) {
     super(message);
   }
@@ -13,6 +23,19 @@ interface ProblemDocument {
   title?: unknown;
   detail?: unknown;
   errors?: { path?: unknown; message?: unknown }[];
+}
+
+/** The ApiError of an error response: its sentence and, for a validation problem, its field errors. */
+export function apiErrorOf(status: number, problem: ProblemDocument | undefined): ApiError {
+  const fieldErrors =
+    status >= 400 && status < 500
+      ? (problem?.errors ?? []).flatMap((error) =>
+          typeof error.path === 'string' && typeof error.message === 'string'
+            ? [{ path: error.path, message: error.message }]
+            : [],
+        )
+      : [];
+  return new ApiError(status, humanMessage(status, problem), fieldErrors);
 }
 
 /** The sentence to show for an error response (RFC 9457 problem documents from the portal or the services). */
@@ -47,13 +70,18 @@ export function signIn(): void {
   window.location.assign(`/auth/login?returnTo=${encodeURIComponent(returnTo)}`);
 }
 
-/** A JSON call to the portal (`/auth/...` or `/api/<service>/v1/...`); the session cookie does the rest. */
+const UNREACHABLE = 'The portal cannot be reached. Check your connection and try again.';
+
+/**
+ * A JSON call to the portal (`/auth/...` or `/api/<service>/v1/...`); the session cookie does the rest.
+ * `headers` adds request headers (an `Idempotency-Key`); a 204 answers undefined.
+ */
 export async function requestJson<T>(
   path: string,
-  init: { method?: string; body?: unknown } = {},
+  init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
 ): Promise<T> {
   const method = init.method ?? 'GET';
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { ...init.headers, accept: 'application/json' };
   if (init.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let response: Response;
@@ -65,9 +93,52 @@ export async function requestJson<T>(
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
     });
   } catch {
-    throw new ApiError(0, 'The portal cannot be reached. Check your connection and try again.');
+    throw new ApiError(0, UNREACHABLE);
   }
+  if (response.status === 204) return undefined as T;
   if (response.ok) return (await response.json()) as T;
   const problem = (await response.json().catch(() => undefined)) as ProblemDocument | undefined;
-  throw new ApiError(response.status, humanMessage(response.status, problem));
+  throw apiErrorOf(response.status, problem);
+}
+
+/**
+ * Sends a file to the portal (`POST`, with the CSRF header) and answers the JSON response. `body` is a
+ * FormData (multipart: the browser sets the boundary) or a Blob sent as it is with `contentType`.
+ * XMLHttpRequest rather than fetch: only it reports the upload's progress (`onProgress`, 0 to 1).
+ */
+export function uploadWithProgress<T>(
+  path: string,
+  body: FormData | Blob,
+  options: { contentType?: string; onProgress?: (fraction: number) => void } = {},
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open('POST', path);
+    request.withCredentials = true;
+    request.setRequestHeader('accept', 'application/json');
+    if (options.contentType) request.setRequestHeader('content-type', options.contentType);
+    if (csrfToken) request.setRequestHeader('x-csrf-token', csrfToken);
+    request.upload.onprogress = (event) => {
+      if (event.lengthComputable && event.total > 0) options.onProgress?.(event.loaded / event.total);
+    };
+    request.onload = () => {
+      const parsed = parseJson(request.responseText);
+      if (request.status >= 200 && request.status < 300) {
+        options.onProgress?.(1);
+        resolve(parsed as T);
+      } else {
+        reject(apiErrorOf(request.status, parsed as ProblemDocument | undefined));
+      }
+    };
+    request.onerror = () => reject(new ApiError(0, UNREACHABLE));
+    request.send(body);
+  });
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
