@@ -1,12 +1,31 @@
-/** A failed call, with a message a person understands (never the raw response). */
+/** One message of a validation problem, e.g. `{ path: 'licenses[0].number', message: 'must be …' }`. */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/**
+ * A failed call, with a message a person understands (never the raw response). `fieldErrors`: a 400 problem's
+ * `errors[]`, for forms to show each message next to its field (`path` '' is the body as a whole).
+ */
 export class ApiError extends Error {
   override name = 'ApiError';
   constructor(
     readonly status: number,
     message: string,
+    readonly fieldErrors: readonly FieldError[] = [],
   ) {
     super(message);
   }
+}
+
+/** The well-formed entries of a problem's `errors[]`. */
+export function fieldErrorsOf(problem: ProblemDocument | undefined): FieldError[] {
+  return (problem?.errors ?? []).flatMap((error) =>
+    typeof error.message === 'string'
+      ? [{ path: typeof error.path === 'string' ? error.path : '', message: error.message }]
+      : [],
+  );
 }
 
 interface ProblemDocument {
@@ -25,10 +44,8 @@ export function humanMessage(status: number, problem: ProblemDocument | undefine
   if (status === 401) return 'Your session has ended. Sign in again to continue.';
   if (status === 403) return 'You do not have access to this.';
   if (status === 429) return 'Too many requests. Wait a moment and try again.';
-  const fields = (problem?.errors ?? [])
-    .filter((error) => typeof error.message === 'string')
-    .map((error) => error.message as string);
-  if (fields.length > 0) return fields.join(' ');
+  const fields = fieldErrorsOf(problem);
+  if (fields.length > 0) return fields.map((field) => field.message).join(' ');
   if (typeof problem?.detail === 'string' && problem.detail.length > 0) return problem.detail;
   if (typeof problem?.title === 'string' && problem.title.length > 0) return problem.title;
   return status === 404 ? 'Not found.' : 'The request could not be completed.';
@@ -69,5 +86,9 @@ export async function requestJson<T>(
   }
   if (response.ok) return (await response.json()) as T;
   const problem = (await response.json().catch(() => undefined)) as ProblemDocument | undefined;
-  throw new ApiError(response.status, humanMessage(response.status, problem));
+  throw new ApiError(
+    response.status,
+    humanMessage(response.status, problem),
+    response.status === 400 ? fieldErrorsOf(problem) : [],
+  );
 }
