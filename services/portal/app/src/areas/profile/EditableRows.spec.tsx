@@ -30,12 +30,14 @@ describe('LicenseRows', () => {
     render(<Licenses initial={[texas]} />);
     fireEvent.click(screen.getByRole('button', { name: 'Add a license' }));
     const second = screen.getByRole('group', { name: 'License 2' });
+    expect(document.activeElement).toBe(within(second).getByLabelText('State'));
     fireEvent.change(within(second).getByLabelText('State'), { target: { value: 'ny' } });
     fireEvent.change(within(second).getByLabelText('License number'), { target: { value: '123456' } });
     fireEvent.change(within(second).getByLabelText('Expires on'), { target: { value: '2028-06-30' } });
     expect(value()).toEqual([texas, { state: 'NY', number: '123456', expiresOn: '2028-06-30' }]);
 
     fireEvent.click(screen.getByRole('button', { name: 'Remove license 1' }));
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Add a license' }));
     expect(value()).toEqual([{ state: 'NY', number: '123456', expiresOn: '2028-06-30' }]);
     expect(screen.getByRole('group', { name: 'License 1' })).toBeTruthy();
     expect(screen.queryByRole('group', { name: 'License 2' })).toBeNull();

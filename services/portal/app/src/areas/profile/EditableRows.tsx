@@ -1,5 +1,5 @@
 import { Button, Checkbox, Fieldset, Group, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
-import { type ReactNode } from 'react';
+import { type ReactNode, useRef } from 'react';
 
 import { type Board, type License, newBoard, newLicense, row, type Row } from './profile';
 
@@ -8,7 +8,8 @@ type Patch<T> = (changes: Partial<T>) => void;
 
 /**
  * A list of rows, each in its own fieldset ("License 2") with a remove button, and an add button below.
- * `fields` draws one row's inputs; `errorOf(index, field)` is the API's message for `<list>[index].<field>`.
+ * `fields` draws one row's inputs. Focus follows the change: into a row just added, onto the add button once
+ * a row is removed (its remove button is gone).
  */
 function EditableRows<T>({
   rows,
@@ -23,6 +24,8 @@ function EditableRows<T>({
   create: () => T;
   fields: (value: T, index: number, patch: Patch<T>) => ReactNode;
 }) {
+  const focusRow = useRef<number>(undefined);
+  const addButton = useRef<HTMLButtonElement>(null);
   const patchRow = (key: number) => (changes: Partial<T>) =>
     onChange(
       rows.map((current) =>
@@ -33,7 +36,16 @@ function EditableRows<T>({
     <Stack gap="sm">
       {rows.length === 0 && <Text c="gray.7">None yet.</Text>}
       {rows.map((current, index) => (
-        <Fieldset key={current.key} legend={`${noun} ${index + 1}`} data-testid={`${noun.toLowerCase()}-row`}>
+        <Fieldset
+          key={current.key}
+          legend={`${noun} ${index + 1}`}
+          data-testid={`${noun.toLowerCase()}-row`}
+          ref={(fieldset: HTMLFieldSetElement | null) => {
+            if (!fieldset || focusRow.current !== current.key) return;
+            focusRow.current = undefined;
+            fieldset.querySelector('input')?.focus();
+          }}
+        >
           <Stack gap="xs">
             {fields(current.value, index, patchRow(current.key))}
             <Group justify="flex-end">
@@ -41,7 +53,10 @@ function EditableRows<T>({
                 variant="subtle"
                 color="red"
                 size="compact-sm"
-                onClick={() => onChange(rows.filter((other) => other.key !== current.key))}
+                onClick={() => {
+                  onChange(rows.filter((other) => other.key !== current.key));
+                  addButton.current?.focus();
+                }}
               >
                 Remove {noun.toLowerCase()} {index + 1}
               </Button>
@@ -50,7 +65,15 @@ function EditableRows<T>({
         </Fieldset>
       ))}
       <Group>
-        <Button variant="default" onClick={() => onChange([...rows, row(create())])}>
+        <Button
+          ref={addButton}
+          variant="default"
+          onClick={() => {
+            const added = row(create());
+            focusRow.current = added.key;
+            onChange([...rows, added]);
+          }}
+        >
           Add a {noun.toLowerCase()}
         </Button>
       </Group>

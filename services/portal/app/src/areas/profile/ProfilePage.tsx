@@ -9,15 +9,14 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
-import { type FormEvent, type ReactNode, useState } from 'react';
+import { type FormEvent, type ReactNode, useRef, useState } from 'react';
 
-import { ApiError, type FieldError, requestJson } from '../../api/api-client';
+import { ApiError, requestJson } from '../../api/api-client';
 import { useResource } from '../../api/use-resource';
 import { ErrorNotice, Loading } from '../../components/LoadState';
 import { BoardRows, LicenseRows } from './EditableRows';
 import { FormFailure } from './FormFailure';
-import { errorsByPath, unplacedErrors } from './field-errors';
+import { unplacedErrors } from './field-errors';
 import {
   draftOf,
   missingFields,
@@ -28,10 +27,9 @@ import {
   PROFESSIONS,
   shownPaths,
 } from './profile';
+import { useFormSave } from './use-form-save';
 
 const PROFILE_PATH = '/api/credits/v1/practitioners/me';
-
-const FIX_FIELDS = 'Some fields need a change: see the messages below them.';
 
 const MONTHS = Array.from({ length: 12 }, (_, index) => ({
   value: String(index + 1),
@@ -79,15 +77,12 @@ function Section({ id, title, children }: { id: string; title: string; children:
 export function ProfileForm({ profile }: { profile: Profile | undefined }) {
   const [firstTime, setFirstTime] = useState(profile === undefined);
   const [draft, setDraft] = useState<ProfileDraft>(() => draftOf(profile));
-  const [errors, setErrors] = useState<Map<string, string>>(new Map());
-  const [failure, setFailure] = useState<string>();
-  const [saving, setSaving] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
+  const { saving, errors, setErrors, clearErrors, failure, showErrors, save } = useFormSave(form);
 
   const change = (changes: Partial<ProfileDraft>, ...paths: string[]) => {
     setDraft((current) => ({ ...current, ...changes }));
-    if (paths.some((path) => errors.has(path))) {
-      setErrors((current) => new Map([...current].filter(([path]) => !paths.includes(path))));
-    }
+    clearErrors(...paths);
   };
   // A row's messages name its index: once rows come or go, they would point at the wrong row.
   function changeRows<List extends 'licenses' | 'boards'>(list: List, rows: ProfileDraft[List]) {
@@ -97,50 +92,40 @@ export function ProfileForm({ profile }: { profile: Profile | undefined }) {
       setErrors(new Map());
       return;
     }
-    const edited = rows.flatMap(({ value }, index) => {
-      const previous = before[index].value as Record<string, unknown>;
-      return Object.entries(value)
-        .filter(([field, fieldValue]) => previous[field] !== fieldValue)
-        .map(([field]) => `${list}[${index}].${field}`);
-    });
-    change({}, ...edited);
+    clearErrors(
+      ...rows.flatMap(({ value }, index) => {
+        const previous = before[index].value as Record<string, unknown>;
+        return Object.entries(value)
+          .filter(([field, fieldValue]) => previous[field] !== fieldValue)
+          .map(([field]) => `${list}[${index}].${field}`);
+      }),
+    );
   }
   const errorOf = (path: string) => errors.get(path);
 
-  const showErrors = (fieldErrors: readonly FieldError[]) => setErrors(errorsByPath(fieldErrors));
-
-  async function save(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setFailure(undefined);
     const missing = missingFields(draft);
     if (missing.length > 0) {
       showErrors(missing);
-      setFailure(FIX_FIELDS);
       return;
     }
-    setSaving(true);
-    try {
-      const saved = await requestJson<Profile>(PROFILE_PATH, { method: 'PUT', body: profileInputOf(draft) });
-      setDraft(draftOf(saved));
-      setErrors(new Map());
-      setFirstTime(false);
-      notifications.show({
-        color: 'green',
-        title: 'Profile saved',
-        message: 'Your requirements now follow your profile.',
-      });
-    } catch (error) {
-      const apiError = error instanceof ApiError ? error : new ApiError(0, 'Saving failed. Try again.');
-      showErrors(apiError.fieldErrors);
-      setFailure(apiError.fieldErrors.length > 0 ? FIX_FIELDS : apiError.message);
-    } finally {
-      setSaving(false);
-    }
+    void save(
+      async () => {
+        const saved = await requestJson<Profile>(PROFILE_PATH, {
+          method: 'PUT',
+          body: profileInputOf(draft),
+        });
+        setDraft(draftOf(saved));
+        setFirstTime(false);
+      },
+      { title: 'Profile saved', message: 'Your requirements now follow your profile.' },
+    );
   }
 
   const unplaced = unplacedErrors(errors, shownPaths(draft));
   return (
-    <form onSubmit={save} noValidate aria-label="Profile" data-testid="profile-form">
+    <form ref={form} onSubmit={submit} noValidate aria-label="Profile" data-testid="profile-form">
       <Stack gap="xl">
         {firstTime && (
           <Alert color="blue" variant="light" title="You have no profile yet">

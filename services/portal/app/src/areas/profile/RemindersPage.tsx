@@ -4,7 +4,6 @@ import {
   Checkbox,
   CloseButton,
   Group,
-  NumberInput,
   Stack,
   Switch,
   Table,
@@ -12,16 +11,16 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useRef, useState } from 'react';
 
-import { ApiError, requestJson } from '../../api/api-client';
+import { requestJson } from '../../api/api-client';
 import { usePages } from '../../api/use-pages';
 import { useResource } from '../../api/use-resource';
 import { ErrorNotice, Loading } from '../../components/LoadState';
 import { ScrollingTable } from '../../components/ScrollingTable';
-import { errorsByPath, unplacedErrors } from './field-errors';
+import { unplacedErrors } from './field-errors';
 import { FormFailure } from './FormFailure';
+import { useFormSave } from './use-form-save';
 
 const PREFERENCES_PATH = '/api/notifications/v1/notifications/me/preferences';
 const DELIVERIES_PAGE = 10;
@@ -96,11 +95,10 @@ const OFFSETS_SHOWN = new Set(['remindersEnabled', 'digest', 'courseAlerts', 'ti
 
 export function PreferencesForm({ preferences }: { preferences: Preferences }) {
   const [draft, setDraft] = useState(preferences);
-  const [newOffset, setNewOffset] = useState<string | number>('');
+  const [newOffset, setNewOffset] = useState('');
   const [newOffsetError, setNewOffsetError] = useState<string>();
-  const [errors, setErrors] = useState<Map<string, string>>(new Map());
-  const [failure, setFailure] = useState<string>();
-  const [saving, setSaving] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
+  const { saving, errors, setErrors, failure, save } = useFormSave(form);
 
   const change = (changes: Partial<Preferences>) => setDraft((current) => ({ ...current, ...changes }));
   // Offsets are one list on screen: every message about it (offsetsDays, offsetsDays[2]) goes under it,
@@ -117,42 +115,30 @@ export function PreferencesForm({ preferences }: { preferences: Preferences }) {
   );
 
   function addOffset() {
-    const days = typeof newOffset === 'number' ? newOffset : Number.NaN;
-    if (!Number.isInteger(days)) {
+    const typed = newOffset.trim();
+    if (!/^\d+$/.test(typed)) {
       setNewOffsetError('Enter a whole number of days.');
       return;
     }
     setNewOffsetError(undefined);
     setErrors(new Map());
-    change({ offsetsDays: [...draft.offsetsDays, days].sort((a, b) => b - a) });
+    change({ offsetsDays: [...draft.offsetsDays, Number(typed)].sort((a, b) => b - a) });
     setNewOffset('');
   }
 
-  async function save(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setSaving(true);
-    setFailure(undefined);
-    try {
-      const body: Preferences = { ...draft, timezone: draft.timezone?.trim() || undefined };
-      const saved = await requestJson<Preferences>(PREFERENCES_PATH, { method: 'PUT', body });
-      setDraft(saved);
-      setErrors(new Map());
-      notifications.show({
-        color: 'green',
-        title: 'Preferences saved',
-        message: 'Pending reminders are rescheduled.',
-      });
-    } catch (error) {
-      const apiError = error instanceof ApiError ? error : new ApiError(0, 'Saving failed. Try again.');
-      setErrors(errorsByPath(apiError.fieldErrors));
-      setFailure(apiError.fieldErrors.length > 0 ? undefined : apiError.message);
-    } finally {
-      setSaving(false);
-    }
+    void save(
+      async () => {
+        const body: Preferences = { ...draft, timezone: draft.timezone?.trim() || undefined };
+        setDraft(await requestJson<Preferences>(PREFERENCES_PATH, { method: 'PUT', body }));
+      },
+      { title: 'Preferences saved', message: 'Pending reminders are rescheduled.' },
+    );
   }
 
   return (
-    <form onSubmit={save} noValidate aria-label="Reminder preferences">
+    <form ref={form} onSubmit={submit} noValidate aria-label="Reminder preferences">
       <Stack gap="md">
         <Switch
           label="Email me reminders before my deadlines"
@@ -192,13 +178,13 @@ export function PreferencesForm({ preferences }: { preferences: Preferences }) {
             ))}
           </Group>
           <Group gap="xs" align="flex-end">
-            <NumberInput
+            <TextInput
               label="Days before a deadline"
               value={newOffset}
-              onChange={setNewOffset}
+              onChange={(event) => setNewOffset(event.currentTarget.value)}
               error={newOffsetError}
-              allowDecimal={false}
-              allowNegative={false}
+              inputMode="numeric"
+              autoComplete="off"
               w={200}
               onKeyDown={(event) => {
                 // Enter adds the offset rather than saving the form with it still unadded.

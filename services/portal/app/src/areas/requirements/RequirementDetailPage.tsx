@@ -1,4 +1,5 @@
 import { Alert, Anchor, Badge, Group, List, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { lazy, Suspense } from 'react';
 import { Link, useParams } from 'react-router';
 
 import { ApiError, requestJson } from '../../api/api-client';
@@ -7,7 +8,6 @@ import { ErrorNotice, Loading } from '../../components/LoadState';
 import { ScrollingTable } from '../../components/ScrollingTable';
 import { formatDate, hours, RequirementProgress, statusOf } from '../../components/RequirementCard';
 import { ComponentsTable } from './ComponentsTable';
-import { ForecastChart } from './ForecastChart';
 import { NotCoveredNotice } from './NotCoveredNotice';
 import {
   type ComplianceDetail,
@@ -16,6 +16,11 @@ import {
   type RequirementDetail,
   type SkippedRequirement,
 } from './requirement-detail';
+
+// The chart library is most of the app's weight: loaded with the first requirement detail, not the dashboard.
+const ForecastChart = lazy(() =>
+  import('./ForecastChart').then((module) => ({ default: module.ForecastChart })),
+);
 
 /** The practitioner's compliance; undefined without a profile (nothing is evaluated then). */
 async function loadCompliance(): Promise<ComplianceDetail | undefined> {
@@ -192,7 +197,11 @@ function CreditsAndForecast({ requirement, asOf }: { requirement: RequirementDet
           Forecast
         </Title>
         <ForecastText requirement={requirement} asOf={asOf} />
-        {points && <ForecastChart points={points} required={requirement.required} asOf={asOf} />}
+        {points && (
+          <Suspense fallback={<Loading label="Loading the chart" />}>
+            <ForecastChart points={points} required={requirement.required} asOf={asOf} />
+          </Suspense>
+        )}
       </Stack>
 
       <Stack gap="xs" component="section" aria-labelledby="counted-heading">
