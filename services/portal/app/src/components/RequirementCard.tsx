@@ -74,7 +74,7 @@ export function RequirementCard({ requirement, asOf }: { requirement: Requiremen
     <Card withBorder padding="md" component="article" aria-labelledby={headingId} data-testid="requirement">
       <Stack gap="xs">
         <Group justify="space-between" align="flex-start" wrap="nowrap">
-          <Title order={3} size="h4" id={headingId}>
+          <Title order={2} size="h4" id={headingId}>
             <Anchor component={Link} to={requirementPath(requirement.id)} inherit>
               {requirement.name}
             </Anchor>
