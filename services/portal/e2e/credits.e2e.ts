@@ -2,10 +2,7 @@ import { readFileSync } from 'node:fs';
 
 import { type Browser, expect, type Page, test } from '@playwright/test';
 
-import { SYSTEM_FILE } from './e2e-paths';
-import { expectNoSeriousAxeViolations, signIn } from './e2e-helpers';
-
-const { portalUrl } = JSON.parse(readFileSync(SYSTEM_FILE, 'utf8')) as { portalUrl: string };
+import { expectNoSeriousAxeViolations, portalUrl, signIn } from './portal-session';
 
 // Other files' tests record credits in the same system: everything here is found by names of this run.
 const run = Date.now().toString(36);

@@ -1,11 +1,6 @@
-import { readFileSync } from 'node:fs';
-
 import { expect, test } from '@playwright/test';
 
-import { SYSTEM_FILE } from './e2e-paths';
-import { expectNoSeriousAxeViolations, signIn } from './e2e-helpers';
-
-const { portalUrl } = JSON.parse(readFileSync(SYSTEM_FILE, 'utf8')) as { portalUrl: string };
+import { portalUrl, seriousViolations, signIn } from './portal-session';
 
 test('the demo practitioner signs in, sees their requirements, is refused a staff page and signs out', async ({
   page,
@@ -31,7 +26,7 @@ test('the demo practitioner signs in, sees their requirements, is refused a staf
   // eslint-disable-next-line no-console -- the figure is for the reader of the test output
   console.log(`dashboard: requirements shown ${Math.round(shownMs)} ms after navigation start`);
 
-  await expectNoSeriousAxeViolations(page);
+  expect(await seriousViolations(page)).toEqual([]);
 
   await page.goto(`${portalUrl}/staff/courses`);
   await expect(page.getByRole('heading', { name: 'You do not have access to this page' })).toBeVisible();

@@ -1,18 +1,14 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { expect, type Page, test } from '@playwright/test';
 
-import { SYSTEM_FILE } from './e2e-paths';
+import { portalUrl, signIn } from './portal-session';
 
-const { portalUrl } = JSON.parse(readFileSync(SYSTEM_FILE, 'utf8')) as { portalUrl: string };
 const SCREENSHOTS_DIR = path.resolve(__dirname, '../docs/screenshots');
 
-async function signIn(page: Page, login: string): Promise<void> {
+async function signInAs(page: Page, login: string): Promise<void> {
   await page.goto(`${portalUrl}/`);
-  await page.getByLabel('Username').fill(login);
-  await page.getByLabel('Password').fill(login);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, login, login);
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
 }
 
@@ -26,7 +22,7 @@ async function capture(page: Page, pathname: string, name: string): Promise<void
 }
 
 test('practitioner pages', async ({ page }) => {
-  await signIn(page, 'practitioner');
+  await signInAs(page, 'practitioner');
   await capture(page, '/', 'dashboard');
   // The requirement most in need of attention: the detail has something to explain.
   const compliance = (await (
@@ -37,7 +33,7 @@ test('practitioner pages', async ({ page }) => {
 });
 
 test('staff pages', async ({ page }) => {
-  await signIn(page, 'staff');
+  await signInAs(page, 'staff');
   const courses = (await (await page.request.get(`${portalUrl}/api/catalog/v1/courses?limit=1`)).json()) as {
     items: { id: string }[];
   };

@@ -10,6 +10,10 @@ if (typeof window !== 'undefined') {
     removeEventListener() {},
     dispatchEvent: () => false,
   });
+  // React Router encodes URLs with them; jsdom leaves them out.
+  const { TextEncoder, TextDecoder } = require('node:util');
+  globalThis.TextEncoder ??= TextEncoder;
+  globalThis.TextDecoder ??= TextDecoder;
   window.ResizeObserver ??= class {
     observe() {}
     unobserve() {}

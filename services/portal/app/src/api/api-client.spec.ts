@@ -1,4 +1,4 @@
-import { humanMessage } from './api-client';
+import { ApiError, humanMessage, requestJson } from './api-client';
 
 describe('humanMessage', () => {
   it('uses the field messages of a validation problem, then its detail, then its title', () => {
@@ -32,5 +32,35 @@ describe('humanMessage', () => {
     expect(humanMessage(401, undefined)).toMatch(/Sign in again/);
     expect(humanMessage(403, { detail: 'role staff required' })).toBe('You do not have access to this.');
     expect(humanMessage(429, undefined)).toMatch(/Too many requests/);
+  });
+});
+
+describe('requestJson', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it("carries a validation problem's field errors, for forms to show next to their fields", async () => {
+    global.fetch = jest.fn(
+      async () =>
+        new Response(
+          JSON.stringify({
+            status: 400,
+            errors: [
+              { path: 'licenses[0].number', message: 'must not be empty' },
+              { message: 'no path' },
+              { path: 'x' },
+            ],
+          }),
+          { status: 400 },
+        ),
+    ) as unknown as typeof fetch;
+    const error = (await requestJson('/api/credits/v1/practitioners/me').catch(
+      (caught: unknown) => caught,
+    )) as ApiError;
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error.fieldErrors).toEqual([
+      { path: 'licenses[0].number', message: 'must not be empty' },
+      { path: '', message: 'no path' },
+    ]);
+    expect(new ApiError(404, 'Not found.').fieldErrors).toEqual([]);
   });
 });

@@ -1,22 +1,31 @@
-/** One invalid field of a refused request: `path` as the API names it (`claimed[0].amount`). */
+/** One message of a validation problem, e.g. `{ path: 'licenses[0].number', message: 'must be …' }`. */
 export interface FieldError {
   path: string;
   message: string;
 }
 
 /**
- * A failed call, with a message a person understands (never the raw response). `fieldErrors` holds the
- * validation problem's per-field messages (empty for any other failure), for forms to show next to their fields.
+ * A failed call, with a message a person understands (never the raw response). `fieldErrors`: a client error's
+ * `errors[]`, for forms to show each message next to its field (`path` '' is the body as a whole).
  */
 export class ApiError extends Error {
   override name = 'ApiError';
   constructor(
     readonly status: number,
     message: string,
-    readonly fieldErrors: FieldError[] = [],
+    readonly fieldErrors: readonly FieldError[] = [],
   ) {
     super(message);
   }
+}
+
+/** The well-formed entries of a problem's `errors[]`. */
+export function fieldErrorsOf(problem: ProblemDocument | undefined): FieldError[] {
+  return (problem?.errors ?? []).flatMap((error) =>
+    typeof error.message === 'string'
+      ? [{ path: typeof error.path === 'string' ? error.path : '', message: error.message }]
+      : [],
+  );
 }
 
 interface ProblemDocument {
@@ -25,16 +34,9 @@ interface ProblemDocument {
   errors?: { path?: unknown; message?: unknown }[];
 }
 
-/** The ApiError of an error response: its sentence and, for a validation problem, its field errors. */
+/** The ApiError of an error response: its sentence and, for a client error, the problem's field messages. */
 export function apiErrorOf(status: number, problem: ProblemDocument | undefined): ApiError {
-  const fieldErrors =
-    status >= 400 && status < 500
-      ? (problem?.errors ?? []).flatMap((error) =>
-          typeof error.path === 'string' && typeof error.message === 'string'
-            ? [{ path: error.path, message: error.message }]
-            : [],
-        )
-      : [];
+  const fieldErrors = status >= 400 && status < 500 ? fieldErrorsOf(problem) : [];
   return new ApiError(status, humanMessage(status, problem), fieldErrors);
 }
 
@@ -48,10 +50,8 @@ export function humanMessage(status: number, problem: ProblemDocument | undefine
   if (status === 401) return 'Your session has ended. Sign in again to continue.';
   if (status === 403) return 'You do not have access to this.';
   if (status === 429) return 'Too many requests. Wait a moment and try again.';
-  const fields = (problem?.errors ?? [])
-    .filter((error) => typeof error.message === 'string')
-    .map((error) => error.message as string);
-  if (fields.length > 0) return fields.join(' ');
+  const fields = fieldErrorsOf(problem);
+  if (fields.length > 0) return fields.map((field) => field.message).join(' ');
   if (typeof problem?.detail === 'string' && problem.detail.length > 0) return problem.detail;
   if (typeof problem?.title === 'string' && problem.title.length > 0) return problem.title;
   return status === 404 ? 'Not found.' : 'The request could not be completed.';

@@ -95,12 +95,13 @@ describe('uploadWithProgress', () => {
 });
 
 describe('apiErrorOf', () => {
-  it('keeps the field errors of a client error only, and only well-formed ones', () => {
+  it('keeps the field errors of a client error only (a message without a path is about the whole body)', () => {
     const problem = {
       errors: [{ path: 'claimed[0].amount', message: 'must be positive' }, { message: 'no path' }],
     };
     expect(apiErrorOf(400, problem).fieldErrors).toEqual([
       { path: 'claimed[0].amount', message: 'must be positive' },
+      { path: '', message: 'no path' },
     ]);
     expect(apiErrorOf(500, problem).fieldErrors).toEqual([]);
     expect(new ApiError(404, 'Not found.').fieldErrors).toEqual([]);

@@ -1,6 +1,7 @@
 /** @jest-environment jsdom */
 import { MantineProvider } from '@mantine/core';
 import { render, screen, within } from '@testing-library/react';
+import { MemoryRouter } from 'react-router';
 
 import { type RequirementView } from '../api/compliance';
 import { daysBetween, formatDate, RequirementCard } from './RequirementCard';
@@ -18,7 +19,9 @@ const requirement: RequirementView = {
 const renderCard = (overrides: Partial<RequirementView> = {}, asOf = '2026-11-30') =>
   render(
     <MantineProvider>
-      <RequirementCard requirement={{ ...requirement, ...overrides }} asOf={asOf} />
+      <MemoryRouter>
+        <RequirementCard requirement={{ ...requirement, ...overrides }} asOf={asOf} />
+      </MemoryRouter>
     </MantineProvider>,
   );
 
@@ -27,6 +30,9 @@ describe('RequirementCard', () => {
     renderCard();
     const card = screen.getByRole('article', { name: 'Texas license CME' });
     expect(within(card).getByText('At risk')).toBeTruthy();
+    expect(within(card).getByRole('link', { name: 'Texas license CME' }).getAttribute('href')).toBe(
+      '/requirements/tx-physician-cme',
+    );
     expect(within(card).getByText('12.5 hours of 48 hours')).toBeTruthy();
     expect(within(card).getByText('35.5 hours to go')).toBeTruthy();
     expect(within(card).getByText('Deadline Apr 30, 2027 · 151 days left')).toBeTruthy();

@@ -1,7 +1,7 @@
 import { Badge, Button, Card, Group, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 
-import { PagedListView } from './PagedListView';
+import { PagedListView } from '../../components/PagedListView';
 import {
   COURSE_FORMATS,
   type Course,
@@ -10,7 +10,7 @@ import {
   searchCourses,
   type Vocabularies,
 } from './credits-api';
-import { usePagedList } from './use-paged-list';
+import { usePagedList } from '../../api/use-paged-list';
 import { VocabularySelect } from './VocabularySelect';
 
 const formatLabel = (format: string) =>

@@ -7,9 +7,9 @@ import { ErrorNotice, Loading } from '../../components/LoadState';
 import { CreditCard } from './CreditCard';
 import { CreditImport } from './CreditImport';
 import { type CreditFilters, listCredits, loadVocabularies, type Vocabularies } from './credits-api';
-import { PagedListView } from './PagedListView';
+import { PagedListView } from '../../components/PagedListView';
 import { TranscriptAndCalendar } from './TranscriptAndCalendar';
-import { usePagedList } from './use-paged-list';
+import { usePagedList } from '../../api/use-paged-list';
 import { VocabularySelect } from './VocabularySelect';
 
 /** `/credits`: the ledger with filters, its corrections and voids, the transcript, calendar and CSV import. */

@@ -1,4 +1,5 @@
 import { requestJson, uploadWithProgress } from '../../api/api-client';
+import { type Page } from '../../api/use-paged-list';
 
 /** One claimed credit type of an entry (api-contract.md, Credits). */
 export interface ClaimedCredit {
@@ -25,11 +26,6 @@ export interface CreditEntry {
   possibleDuplicateOf?: string;
   voided: boolean;
   voidedAt?: string;
-}
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
 }
 
 /** A published catalog course, as far as a claim needs it. */

@@ -1,23 +1,23 @@
 import { SimpleGrid, Stack, Text, Title } from '@mantine/core';
 
 import { ApiError, requestJson } from '../../api/api-client';
-import {
-  byNearestDeadline,
-  type ComplianceView,
-  NEEDS_ATTENTION,
-  type Recommendation,
-} from '../../api/compliance';
+import { byNearestDeadline, NEEDS_ATTENTION, type Recommendation } from '../../api/compliance';
 import { useResource } from '../../api/use-resource';
 import { AtRiskBanner } from '../../components/AtRiskBanner';
 import { ErrorNotice, Loading } from '../../components/LoadState';
 import { RequirementCard } from '../../components/RequirementCard';
+import { NotCoveredNotice } from './NotCoveredNotice';
+import { type ComplianceDetail } from './requirement-detail';
 
 const RECOMMENDATIONS = 3;
 
-async function loadDashboard(): Promise<{ compliance?: ComplianceView; recommendations?: Recommendation[] }> {
-  let compliance: ComplianceView;
+async function loadDashboard(): Promise<{
+  compliance?: ComplianceDetail;
+  recommendations?: Recommendation[];
+}> {
+  let compliance: ComplianceDetail;
   try {
-    compliance = await requestJson<ComplianceView>('/api/credits/v1/practitioners/me/compliance');
+    compliance = await requestJson<ComplianceDetail>('/api/credits/v1/practitioners/me/compliance');
   } catch (error) {
     // No profile yet: nothing to evaluate (the empty state says what to do).
     if (error instanceof ApiError && error.status === 404) return {};
@@ -54,10 +54,13 @@ export function DashboardPage() {
 function Requirements({ compliance, recommendations }: Awaited<ReturnType<typeof loadDashboard>>) {
   if (!compliance || compliance.requirements.length === 0) {
     return (
-      <Text data-testid="empty-requirements">
-        No requirements apply to you yet. Add your licenses and board certifications to your profile to see
-        what you need to earn.
-      </Text>
+      <>
+        <Text data-testid="empty-requirements">
+          No requirements apply to you yet. Add your licenses and board certifications to your profile to see
+          what you need to earn.
+        </Text>
+        <NotCoveredNotice notCovered={compliance?.notCovered ?? []} />
+      </>
     );
   }
   const requirements = byNearestDeadline(compliance.requirements);
@@ -72,6 +75,7 @@ function Requirements({ compliance, recommendations }: Awaited<ReturnType<typeof
           <RequirementCard key={requirement.id} requirement={requirement} asOf={compliance.asOf} />
         ))}
       </SimpleGrid>
+      <NotCoveredNotice notCovered={compliance.notCovered ?? []} />
     </>
   );
 }

@@ -1,7 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 
-import { ApiError, signIn } from '../../api/api-client';
-import { type Page } from './credits-api';
+import { ApiError, signIn } from './api-client';
+
+/** A page of a list route (`?limit=&cursor=` → `{ items, nextCursor }`, api-contract.md). */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
 
 export interface PagedList<T> {
   items: T[];

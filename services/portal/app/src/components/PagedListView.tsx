@@ -1,8 +1,8 @@
 import { Button, Center, Text } from '@mantine/core';
 import { type ReactNode } from 'react';
 
-import { ErrorNotice, Loading } from '../../components/LoadState';
-import { type PagedList } from './use-paged-list';
+import { type PagedList } from '../api/use-paged-list';
+import { ErrorNotice, Loading } from './LoadState';
 
 /** A paged list's states: loading, error (with a retry), empty, the items, and "Load more" while there are more. */
 export function PagedListView<T>({

@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page } from '@playwright/test';
+
+import { SYSTEM_FILE } from './e2e-paths';
+
+/** The portal of the system global-setup.ts started for every test file. */
+export const { portalUrl } = JSON.parse(readFileSync(SYSTEM_FILE, 'utf8')) as { portalUrl: string };
+
+/** Signs in on the local OpenID provider's page, where the portal's sign-in redirect leads. */
+export async function signIn(page: Page, login: string, password: string): Promise<void> {
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await page.getByLabel('Username').fill(login);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** The page's serious and critical axe-core violations, each as `rule: elements` (expected to be none). */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  const scan = await new AxeBuilder({ page }).analyze();
+  return scan.violations
+    .filter((violation) => ['serious', 'critical'].includes(violation.impact ?? ''))
+    .map(
+      (violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
+    );
+}
+
+/** Fails the test with the page's serious and critical axe-core violations, if any. */
+export async function expectNoSeriousAxeViolations(page: Page): Promise<void> {
+  expect(await seriousViolations(page)).toEqual([]);
+}
