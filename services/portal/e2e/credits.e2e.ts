@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 
 import { type Browser, expect, type Page, test } from '@playwright/test';
 
-import { expectNoSeriousAxeViolations, portalUrl, signIn } from './portal-session';
+import { earnedHours, expectNoSeriousAxeViolations, portalUrl, signIn } from './portal-session';
 
 // Other files' tests record credits in the same system: everything here is found by names of this run.
 const run = Date.now().toString(36);
@@ -60,16 +60,6 @@ async function publishCourse(browser: Browser): Promise<void> {
     })
     .toBe(true);
   await context.close();
-}
-
-/** The hours earned on the dashboard, all requirements together. */
-async function earnedHours(page: Page): Promise<number> {
-  await expect(page.getByTestId('requirement').first()).toBeVisible();
-  const texts = await page
-    .getByTestId('requirement')
-    .getByText(/ of [\d.]+ hours?$/)
-    .allTextContents();
-  return texts.reduce((sum, text) => sum + Number(/^([\d.]+)/.exec(text)?.[1] ?? 0), 0);
 }
 
 /** Sends the record form; the credits service learns of a new course from the catalog's event, so a claim

@@ -30,3 +30,13 @@ export async function seriousViolations(page: Page): Promise<string[]> {
 export async function expectNoSeriousAxeViolations(page: Page): Promise<void> {
   expect(await seriousViolations(page)).toEqual([]);
 }
+
+/** The hours earned on the dashboard, all requirements together. */
+export async function earnedHours(page: Page): Promise<number> {
+  await expect(page.getByTestId('requirement').first()).toBeVisible();
+  const texts = await page
+    .getByTestId('requirement')
+    .getByText(/ of [\d.]+ hours?$/)
+    .allTextContents();
+  return texts.reduce((sum, text) => sum + Number(/^([\d.]+)/.exec(text)?.[1] ?? 0), 0);
+}
