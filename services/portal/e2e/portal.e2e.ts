@@ -1,19 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
 
-import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page, test } from '@playwright/test';
-
-import { SYSTEM_FILE } from './e2e-paths';
-
-const { portalUrl } = JSON.parse(readFileSync(SYSTEM_FILE, 'utf8')) as { portalUrl: string };
-
-/** Signs in on the local OpenID provider's page, where the portal's sign-in redirect leads. */
-async function signIn(page: Page, login: string, password: string): Promise<void> {
-  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
-  await page.getByLabel('Username').fill(login);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
+import { expectNoSeriousViolations, horizontalOverflow, portalUrl, signIn } from './portal-page';
 
 test('the demo practitioner signs in, sees their requirements, is refused a staff page and signs out', async ({
   page,
@@ -39,15 +26,7 @@ test('the demo practitioner signs in, sees their requirements, is refused a staf
   // eslint-disable-next-line no-console -- the figure is for the reader of the test output
   console.log(`dashboard: requirements shown ${Math.round(shownMs)} ms after navigation start`);
 
-  const scan = await new AxeBuilder({ page }).analyze();
-  const serious = scan.violations.filter((violation) =>
-    ['serious', 'critical'].includes(violation.impact ?? ''),
-  );
-  expect(
-    serious.map(
-      (violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
-    ),
-  ).toEqual([]);
+  await expectNoSeriousViolations(page);
 
   await page.goto(`${portalUrl}/staff/courses`);
   await expect(page.getByRole('heading', { name: 'You do not have access to this page' })).toBeVisible();
@@ -65,6 +44,5 @@ test('the dashboard fits a phone-sized screen', async ({ page }) => {
   await page.goto(`${portalUrl}/`);
   await signIn(page, 'practitioner', 'practitioner');
   await expect(page.getByTestId('requirement').first()).toBeVisible();
-  const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
-  expect(overflow).toBeLessThanOrEqual(0);
+  expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
 });

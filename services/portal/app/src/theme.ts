@@ -1,4 +1,15 @@
-import { createTheme } from '@mantine/core';
+import { createTheme, type CSSVariablesResolver } from '@mantine/core';
 
 // Shade 8 of the primary colour: links and buttons keep a WCAG AA contrast on white (shade 6 does not).
 export const theme = createTheme({ primaryColor: 'blue', primaryShade: 8, defaultRadius: 'md' });
+
+// Input descriptions (dimmed, gray 6) and field errors (red 6, also the text of an input in error) fail WCAG AA
+// contrast on white by default; darker shades of the same colours pass.
+export const cssVariablesResolver: CSSVariablesResolver = () => ({
+  variables: {},
+  light: {
+    '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
+    '--mantine-color-error': 'var(--mantine-color-red-9)',
+  },
+  dark: {},
+});

@@ -15,4 +15,8 @@ if (typeof window !== 'undefined') {
     unobserve() {}
     disconnect() {}
   };
+  // React Router reads them at load; jsdom has neither (Node does).
+  const { TextEncoder, TextDecoder } = require('node:util');
+  window.TextEncoder ??= TextEncoder;
+  window.TextDecoder ??= TextDecoder;
 }

@@ -1,9 +1,19 @@
-/** A failed call, with a message a person understands (never the raw response). */
+/** One field a 400 problem refused: `path` as the API names it (`credits[0].amount`), `message` in words. */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/**
+ * A failed call, with a message a person understands (never the raw response); `fieldErrors` are the
+ * validation problem's fields (none for other failures), for forms to show next to their fields.
+ */
 export class ApiError extends Error {
   override name = 'ApiError';
   constructor(
     readonly status: number,
     message: string,
+    readonly fieldErrors: FieldError[] = [],
   ) {
     super(message);
   }
@@ -47,27 +57,46 @@ export function signIn(): void {
   window.location.assign(`/auth/login?returnTo=${encodeURIComponent(returnTo)}`);
 }
 
+function fieldErrorsOf(problem: ProblemDocument | undefined): FieldError[] {
+  return (problem?.errors ?? []).flatMap(({ path, message }) =>
+    typeof message === 'string' ? [{ path: typeof path === 'string' ? path : '', message }] : [],
+  );
+}
+
 /** A JSON call to the portal (`/auth/...` or `/api/<service>/v1/...`); the session cookie does the rest. */
 export async function requestJson<T>(
   path: string,
   init: { method?: string; body?: unknown } = {},
 ): Promise<T> {
-  const method = init.method ?? 'GET';
+  return send<T>(
+    path,
+    init.method ?? 'GET',
+    init.body === undefined
+      ? undefined
+      : { contentType: 'application/json', text: JSON.stringify(init.body) },
+  );
+}
+
+/** POSTs a file's text as it is (e.g. a CSV import), with its content type; answers the JSON response. */
+export function postText<T>(path: string, text: string, contentType: string): Promise<T> {
+  return send<T>(path, 'POST', { contentType, text });
+}
+
+async function send<T>(
+  path: string,
+  method: string,
+  body: { contentType: string; text: string } | undefined,
+): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (init.body !== undefined) headers['content-type'] = 'application/json';
+  if (body) headers['content-type'] = body.contentType;
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let response: Response;
   try {
-    response = await fetch(path, {
-      method,
-      headers,
-      credentials: 'same-origin',
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    });
+    response = await fetch(path, { method, headers, credentials: 'same-origin', body: body?.text });
   } catch {
     throw new ApiError(0, 'The portal cannot be reached. Check your connection and try again.');
   }
   if (response.ok) return (await response.json()) as T;
   const problem = (await response.json().catch(() => undefined)) as ProblemDocument | undefined;
-  throw new ApiError(response.status, humanMessage(response.status, problem));
+  throw new ApiError(response.status, humanMessage(response.status, problem), fieldErrorsOf(problem));
 }

@@ -2,7 +2,7 @@ import { Badge, Card, Group, Progress, Stack, Text, Title } from '@mantine/core'
 
 import { type RequirementStatus, type RequirementView } from '../api/compliance';
 
-const STATUS: Record<RequirementStatus, { label: string; color: string }> = {
+export const STATUS: Record<RequirementStatus, { label: string; color: string }> = {
   met: { label: 'Met', color: 'green' },
   'on-track': { label: 'On track', color: 'blue' },
   'at-risk': { label: 'At risk', color: 'orange' },

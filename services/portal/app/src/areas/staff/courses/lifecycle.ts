@@ -1,0 +1,42 @@
+import { type CourseStatus } from './course-api';
+
+/** What each state of the catalog's lifecycle (services/catalog course-lifecycle.service.ts) allows staff to do. */
+export interface LifecycleState {
+  label: string;
+  color: string;
+  editable: boolean;
+  canPublish: boolean;
+  canRetire: boolean;
+  explanation: string;
+}
+
+export const LIFECYCLE: Record<CourseStatus, LifecycleState> = {
+  draft: {
+    label: 'Draft',
+    color: 'gray',
+    editable: true,
+    canPublish: true,
+    canRetire: false,
+    explanation: 'Only staff see a draft. Edit it as often as needed, then publish it into the catalog.',
+  },
+  published: {
+    label: 'Published',
+    color: 'green',
+    editable: true,
+    canPublish: false,
+    canRetire: true,
+    explanation:
+      'In the catalog. Saving a change makes a new version that practitioners see at once; retiring takes ' +
+      'the course out of the catalog for good.',
+  },
+  retired: {
+    label: 'Retired',
+    color: 'red',
+    editable: false,
+    canPublish: false,
+    canRetire: false,
+    explanation:
+      'Out of the catalog and read-only: it can no longer be changed or published again. Credits already ' +
+      'claimed for it still count.',
+  },
+};
