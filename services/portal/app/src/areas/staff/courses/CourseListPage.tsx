@@ -1,21 +1,11 @@
-import {
-  Anchor,
-  Badge,
-  Button,
-  Group,
-  NativeSelect,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Anchor, Button, Group, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 
 import { requestJson } from '../../../api/api-client';
 import { formatDateTime } from '../format';
 import { type Page, PagedList, queryOf, usePages } from '../paging';
+import { StatusBadge } from '../StatusBadge';
 import { type Course, COURSE_FORMATS, COURSE_STATUSES, type CourseStatus, COURSES_API } from './course-api';
 import { LIFECYCLE } from './lifecycle';
 
@@ -114,9 +104,7 @@ function CourseResults({ status, q }: { status: CourseStatus; q: string }) {
                     {course.credits.map((credit) => `${credit.amount} ${credit.type}`).join(', ')}
                   </Table.Td>
                   <Table.Td>
-                    <Badge color={LIFECYCLE[course.status].color} variant="dot">
-                      {LIFECYCLE[course.status].label}
-                    </Badge>
+                    <StatusBadge status={LIFECYCLE[course.status]} />
                     <Text size="xs">version {course.version}</Text>
                   </Table.Td>
                   <Table.Td>{formatDateTime(course.updatedAt)}</Table.Td>

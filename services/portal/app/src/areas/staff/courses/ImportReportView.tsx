@@ -32,34 +32,33 @@ export function ImportReportView({ report }: { report: ImportReport }) {
         <>
           <Text size="sm" mb="xs">
             The other rows were imported; correct these rows and import the file again (rows already imported
-            are matched by externalId and not duplicated).
+            are matched by externalId and not duplicated). Row 1 is the first course: the line after a CSV
+            header, or the first of a JSON array.
             {failedCount > report.failed.length &&
               ` Showing the first ${report.failed.length} of ${failedCount} failed rows.`}
           </Text>
-          <Table.ScrollContainer minWidth={420}>
-            <Table striped data-testid="failed-rows">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Row</Table.Th>
-                  <Table.Th>Errors</Table.Th>
+          <Table striped data-testid="failed-rows">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Row</Table.Th>
+                <Table.Th>Errors</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {report.failed.map((failure) => (
+                <Table.Tr key={failure.row}>
+                  <Table.Td>{failure.row}</Table.Td>
+                  <Table.Td>
+                    <List size="sm">
+                      {failure.errors.map((error, index) => (
+                        <List.Item key={index}>{describeFieldError(error)}</List.Item>
+                      ))}
+                    </List>
+                  </Table.Td>
                 </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {report.failed.map((failure) => (
-                  <Table.Tr key={failure.row}>
-                    <Table.Td>{failure.row}</Table.Td>
-                    <Table.Td>
-                      <List size="sm">
-                        {failure.errors.map((error, index) => (
-                          <List.Item key={index}>{describeFieldError(error)}</List.Item>
-                        ))}
-                      </List>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+              ))}
+            </Table.Tbody>
+          </Table>
         </>
       )}
     </section>

@@ -1,10 +1,11 @@
-import { Anchor, Badge, Table, Text } from '@mantine/core';
+import { Anchor, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
 
 import { requestJson } from '../../../api/api-client';
 import { formatDate } from '../../../components/RequirementCard';
 import { formatDateTime } from '../format';
 import { type Page, PagedList, queryOf, usePages } from '../paging';
+import { StatusBadge } from '../StatusBadge';
 
 /** A reminder of `GET /v1/reminders` (services/notifications reminder-queries.ts). */
 interface Reminder {
@@ -85,9 +86,7 @@ export function RemindersList({ practitionerId, status }: { practitionerId?: str
                   </Table.Td>
                   <Table.Td>{what(reminder)}</Table.Td>
                   <Table.Td>
-                    <Badge color={REMINDER_STATUSES[reminder.status]?.color ?? 'gray'} variant="dot">
-                      {REMINDER_STATUSES[reminder.status]?.label ?? reminder.status}
-                    </Badge>
+                    <StatusBadge status={REMINDER_STATUSES[reminder.status]} />
                     {reminder.sentAt && <Text size="xs">{formatDateTime(reminder.sentAt)}</Text>}
                     {reminder.cancelledReason && <Text size="xs">{reminder.cancelledReason}</Text>}
                   </Table.Td>

@@ -1,6 +1,5 @@
 import {
   Anchor,
-  Badge,
   Button,
   Group,
   NativeSelect,
@@ -21,6 +20,7 @@ import { type Resource, useResource } from '../../../api/use-resource';
 import { formatDate, STATUS } from '../../../components/RequirementCard';
 import { placeFieldErrors } from '../field-errors';
 import { type Page, PagedList, type Pages, queryOf, usePages } from '../paging';
+import { StatusBadge } from '../StatusBadge';
 
 const ROSTER_API = '/api/credits/v1/reports/compliance';
 const PAGE_SIZE = 25;
@@ -222,13 +222,7 @@ function RosterTable({ pages }: { pages: Pages<RosterEntry> }) {
                     </Table.Td>
                     <Table.Td>{entry.licenseStates.join(', ')}</Table.Td>
                     <Table.Td>
-                      {worst ? (
-                        <Badge color={STATUS[worst].color} variant="dot">
-                          {STATUS[worst].label}
-                        </Badge>
-                      ) : (
-                        'No requirements'
-                      )}
+                      {worst ? <StatusBadge status={STATUS[worst]} /> : 'No requirements'}
                       <Text size="xs">{entry.requirements.length} requirements</Text>
                     </Table.Td>
                     <Table.Td>
