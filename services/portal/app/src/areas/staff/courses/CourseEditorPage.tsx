@@ -114,6 +114,12 @@ function CourseEditor({ course: loaded, vocabularies }: { course?: Course; vocab
       <Title order={1} size="h2">
         {course ? course.title : 'New course'}
       </Title>
+      {!course && (
+        <Text>
+          A new course is a draft, seen by staff only, until it is published. The catalog checks every field
+          when the draft is created.
+        </Text>
+      )}
       {course && (
         <CourseStatusPanel
           course={course}

@@ -36,6 +36,10 @@ describe('CourseStatusPanel', () => {
     const { onPublish } = renderPanel('draft');
     expect(screen.getByTestId('course-status').textContent).toBe('Draft');
     expect(screen.getByTestId('course-version').textContent).toMatch(/^Version 4 · updated Nov 30, 2026/);
+    expect(screen.getByTestId('course-lifecycle').textContent).toBe(
+      'Lifecycle: Draft (edit, publish), now → Published (edit (each save a new version), retire) → ' +
+        'Retired (read-only)',
+    );
     expect(button('Retire')).toBeNull();
     fireEvent.click(button('Publish')!);
     expect(onPublish).toHaveBeenCalledTimes(1);
@@ -69,6 +73,7 @@ describe('CourseStatusPanel', () => {
     expect(screen.getByTestId('course-status').textContent).toBe('Retired');
     expect(button('Publish')).toBeNull();
     expect(button('Retire')).toBeNull();
-    expect(screen.getByText(/read-only/)).toBeTruthy();
+    expect(screen.getByText(/Out of the catalog and read-only/)).toBeTruthy();
+    expect(screen.getByTestId('course-lifecycle').textContent).toContain('Retired (read-only), now');
   });
 });

@@ -1,8 +1,9 @@
 import { Badge, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { modals } from '@mantine/modals';
+import { Fragment } from 'react';
 
 import { formatDateTime } from '../format';
-import { type Course } from './course-api';
+import { type Course, type CourseStatus } from './course-api';
 import { LIFECYCLE } from './lifecycle';
 
 /**
@@ -54,6 +55,17 @@ export function CourseStatusPanel({
           {course.externalId && ` · imported as ${course.externalId}`}
         </Text>
         <Text size="sm">{state.explanation}</Text>
+        <Text size="sm" data-testid="course-lifecycle">
+          Lifecycle:{' '}
+          {(Object.keys(LIFECYCLE) as CourseStatus[]).map((status, index) => (
+            <Fragment key={status}>
+              {index > 0 && ' → '}
+              <Text span size="sm" fw={status === course.status ? 700 : undefined}>
+                {LIFECYCLE[status].label} ({LIFECYCLE[status].allows}){status === course.status && ', now'}
+              </Text>
+            </Fragment>
+          ))}
+        </Text>
         {(state.canPublish || state.canRetire) && (
           <Group gap="sm">
             {state.canPublish && (

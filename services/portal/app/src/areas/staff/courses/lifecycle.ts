@@ -7,6 +7,8 @@ export interface LifecycleState {
   editable: boolean;
   canPublish: boolean;
   canRetire: boolean;
+  /** What staff may do in this state, in a few words. */
+  allows: string;
   explanation: string;
 }
 
@@ -17,6 +19,7 @@ export const LIFECYCLE: Record<CourseStatus, LifecycleState> = {
     editable: true,
     canPublish: true,
     canRetire: false,
+    allows: 'edit, publish',
     explanation: 'Only staff see a draft. Edit it as often as needed, then publish it into the catalog.',
   },
   published: {
@@ -25,6 +28,7 @@ export const LIFECYCLE: Record<CourseStatus, LifecycleState> = {
     editable: true,
     canPublish: false,
     canRetire: true,
+    allows: 'edit (each save a new version), retire',
     explanation:
       'In the catalog. Saving a change makes a new version that practitioners see at once; retiring takes ' +
       'the course out of the catalog for good.',
@@ -35,6 +39,7 @@ export const LIFECYCLE: Record<CourseStatus, LifecycleState> = {
     editable: false,
     canPublish: false,
     canRetire: false,
+    allows: 'read-only',
     explanation:
       'Out of the catalog and read-only: it can no longer be changed or published again. Credits already ' +
       'claimed for it still count.',
