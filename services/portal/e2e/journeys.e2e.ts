@@ -17,7 +17,8 @@ const PDF = Buffer.from(
     `trailer<</Root 1 0 R>>\n%%EOF\n`,
 );
 
-test.describe.configure({ timeout: 180_000 });
+// No retry: the account's first visit happens once (a second try would find the profile the first one saved).
+test.describe.configure({ timeout: 180_000, retries: 0 });
 
 test('a new practitioner adds a profile, records a catalog and an outside credit, and downloads the transcript', async ({
   page,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 import { SYSTEM_FILE } from './e2e-paths';
 
@@ -39,4 +39,18 @@ export async function earnedHours(page: Page): Promise<number> {
     .getByText(/ of [\d.]+ hours?$/)
     .allTextContents();
   return texts.reduce((sum, text) => sum + Number(/^([\d.]+)/.exec(text)?.[1] ?? 0), 0);
+}
+
+/** Presses Tab until `target` has the focus (keyboard-only walkthroughs); fails if it never gets it. */
+export async function tabTo(page: Page, target: Locator, maxPresses = 60): Promise<void> {
+  for (let presses = 0; presses < maxPresses; presses += 1) {
+    if (await target.evaluate((element) => element === element.ownerDocument.activeElement)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`${String(target)} never got the focus in ${maxPresses} presses of Tab`);
+}
+
+/** How far the page is wider than the window (0 or less: no horizontal scroll). */
+export function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
 }

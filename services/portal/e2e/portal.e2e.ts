@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 
-import { portalUrl, seriousViolations, signIn } from './portal-session';
+import { expectNoSeriousAxeViolations, horizontalOverflow, portalUrl, signIn } from './portal-session';
 
 test('the demo practitioner signs in, sees their requirements, is refused a staff page and signs out', async ({
   page,
@@ -26,7 +26,7 @@ test('the demo practitioner signs in, sees their requirements, is refused a staf
   // eslint-disable-next-line no-console -- the figure is for the reader of the test output
   console.log(`dashboard: requirements shown ${Math.round(shownMs)} ms after navigation start`);
 
-  expect(await seriousViolations(page)).toEqual([]);
+  await expectNoSeriousAxeViolations(page);
 
   await page.goto(`${portalUrl}/staff/courses`);
   await expect(page.getByRole('heading', { name: 'You do not have access to this page' })).toBeVisible();
@@ -44,6 +44,5 @@ test('the dashboard fits a phone-sized screen', async ({ page }) => {
   await page.goto(`${portalUrl}/`);
   await signIn(page, 'practitioner', 'practitioner');
   await expect(page.getByTestId('requirement').first()).toBeVisible();
-  const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
-  expect(overflow).toBeLessThanOrEqual(0);
+  expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
 });

@@ -36,6 +36,14 @@ describe('humanMessage', () => {
 });
 
 describe('requestJson', () => {
+  const answer = (status: number, body: unknown) =>
+    jest.spyOn(globalThis, 'fetch').mockResolvedValue(
+      new Response(JSON.stringify(body), {
+        status,
+        headers: { 'content-type': 'application/problem+json' },
+      }),
+    );
+
   afterEach(() => jest.restoreAllMocks());
 
   it("carries a validation problem's field errors, for forms to show next to their fields", async () => {
@@ -62,5 +70,14 @@ describe('requestJson', () => {
       { path: '', message: 'no path' },
     ]);
     expect(new ApiError(404, 'Not found.').fieldErrors).toEqual([]);
+  });
+
+  it('has no field errors for other failures', async () => {
+    answer(409, { title: 'Conflict', detail: 'Course c-1 is retired.' });
+    const failure = (await requestJson('/api/catalog/v1/courses/c-1').catch(
+      (error: unknown) => error,
+    )) as ApiError;
+    expect(failure.message).toBe('Course c-1 is retired.');
+    expect(failure.fieldErrors).toEqual([]);
   });
 });

@@ -80,18 +80,33 @@ export async function requestJson<T>(
   path: string,
   init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
 ): Promise<T> {
-  const method = init.method ?? 'GET';
-  const headers: Record<string, string> = { ...init.headers, accept: 'application/json' };
-  if (init.body !== undefined) headers['content-type'] = 'application/json';
+  return send<T>(
+    path,
+    init.method ?? 'GET',
+    init.body === undefined
+      ? undefined
+      : { contentType: 'application/json', text: JSON.stringify(init.body) },
+    init.headers,
+  );
+}
+
+/** POSTs a file's text as it is (e.g. a CSV import), with its content type; answers the JSON response. */
+export function postText<T>(path: string, text: string, contentType: string): Promise<T> {
+  return send<T>(path, 'POST', { contentType, text });
+}
+
+async function send<T>(
+  path: string,
+  method: string,
+  body: { contentType: string; text: string } | undefined,
+  extraHeaders: Record<string, string> = {},
+): Promise<T> {
+  const headers: Record<string, string> = { ...extraHeaders, accept: 'application/json' };
+  if (body) headers['content-type'] = body.contentType;
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let response: Response;
   try {
-    response = await fetch(path, {
-      method,
-      headers,
-      credentials: 'same-origin',
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    });
+    response = await fetch(path, { method, headers, credentials: 'same-origin', body: body?.text });
   } catch {
     throw new ApiError(0, UNREACHABLE);
   }

@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 
 import { type RequirementStatus, type RequirementView } from '../api/compliance';
 
-const STATUS: Record<RequirementStatus, { label: string; color: string }> = {
+export const STATUS: Record<RequirementStatus, { label: string; color: string }> = {
   met: { label: 'Met', color: 'green' },
   'on-track': { label: 'On track', color: 'blue' },
   'at-risk': { label: 'At risk', color: 'orange' },
