@@ -1,4 +1,4 @@
-import { Route, Routes, useNavigate } from 'react-router';
+import { Navigate, Route, Routes, useNavigate } from 'react-router';
 
 import { isStaff, type SessionUser } from './api/session';
 import { type Area, type NavigationLink } from './areas/area';
@@ -12,9 +12,14 @@ import { NotFoundPage } from './pages/NotFoundPage';
 /** Every area of the app, in the order of the navigation. */
 const AREAS: readonly Area[] = [requirementsArea, creditsArea, profileArea, staffArea];
 
-/** The links the user may follow: staff areas only for staff and admins. */
+/** Staff and admins who are not practitioners themselves: the practitioner's pages would be empty for them. */
+const staffOnlyUser = (user: SessionUser) => isStaff(user) && !user.roles.includes('practitioner');
+
+/** The links the user may follow: staff areas for staff and admins, the practitioner's for everyone else. */
 export function navigationFor(user: SessionUser): NavigationLink[] {
-  return AREAS.filter((area) => !area.staffOnly || isStaff(user)).flatMap((area) => area.navigation);
+  return AREAS.filter((area) => (area.staffOnly ? isStaff(user) : !staffOnlyUser(user))).flatMap(
+    (area) => area.navigation,
+  );
 }
 
 function Forbidden() {
@@ -28,14 +33,18 @@ export function AppRoutes({ user }: { user: SessionUser }) {
   return (
     <Routes>
       {AREAS.flatMap((area) =>
-        area.pages.map((page) => (
-          <Route
-            key={page.path}
-            path={page.path}
-            element={area.staffOnly && !staff ? <Forbidden /> : page.element}
-          />
-        )),
+        area.pages
+          // A staff member's home is the staff area (declared below).
+          .filter((page) => !(page.path === '/' && staffOnlyUser(user)))
+          .map((page) => (
+            <Route
+              key={page.path}
+              path={page.path}
+              element={area.staffOnly && !staff ? <Forbidden /> : page.element}
+            />
+          )),
       )}
+      {staffOnlyUser(user) && <Route path="/" element={<Navigate to="/staff" replace />} />}
       <Route path="/staff/*" element={staff ? <NotFoundPage /> : <Forbidden />} />
       <Route path="*" element={<NotFoundPage />} />
     </Routes>

@@ -24,6 +24,6 @@ export const staffArea: Area = {
   navigation: [
     { to: '/staff/courses', label: 'Courses' },
     { to: '/staff/roster', label: 'Roster' },
-    { to: '/staff/reminders', label: 'Reminders' },
+    { to: '/staff/reminders', label: "Practitioners' reminders" },
   ],
 };
