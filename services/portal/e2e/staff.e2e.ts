@@ -151,8 +151,31 @@ test("the roster filters by state, opens the demo practitioner's compliance and 
   await expect(page.getByRole('heading', { level: 1, name: 'Reminders' })).toBeVisible();
   await expect(page.getByLabel('Practitioner id')).toHaveValue('demo-practitioner');
   await expect(page.getByTestId('reminders').or(page.getByTestId('empty-list'))).toBeVisible();
-  await expect(page.getByTestId('queue-dashboard')).toContainText('/admin/queues');
   await expectNoSeriousAxeViolations(page);
+
+  // The notifications service's queue dashboard, through the portal with the staff session.
+  const [dashboard] = await Promise.all([
+    page.context().waitForEvent('page'),
+    page.getByRole('link', { name: 'open the queue dashboard' }).click(),
+  ]);
+  await expect(dashboard.getByText('reminder-sweep').first()).toBeVisible({ timeout: 30_000 });
+  await dashboard.close();
+});
+
+test('the queue dashboard is for staff: a practitioner is refused it, and a cross-site call is too', async ({
+  page,
+}) => {
+  await page.goto(`${portalUrl}/admin/queues`);
+  await signIn(page, 'practitioner', 'practitioner');
+  // Signed in, back at the dashboard's address, which the notifications service refuses to a practitioner.
+  await expect(page).toHaveURL(new RegExp(`^${portalUrl}/admin/queues/?$`));
+  const refused = await page.request.get(`${portalUrl}/admin/queues/api/queues`);
+  expect(refused.status()).toBe(403);
+  const crossSite = await page.request.put(`${portalUrl}/admin/queues/api/queues/email/pause`, {
+    headers: { origin: 'https://elsewhere.example' },
+  });
+  expect(crossSite.status()).toBe(403);
+  expect(((await crossSite.json()) as { title: string }).title).toBe('Request refused');
 });
 
 test('the roster and the course list fit a phone-sized screen', async ({ page }) => {

@@ -50,6 +50,16 @@ describe('ApiProxyService', () => {
     }
   });
 
+  it("reaches the notifications service's queue dashboard at the same path, and nothing beside it", () => {
+    expect(proxy.queueDashboardTarget('', '').url.href).toBe('http://127.0.0.1:3003/admin/queues');
+    expect(proxy.queueDashboardTarget('api/queues', 'page=1').url.href).toBe(
+      'http://127.0.0.1:3003/admin/queues/api/queues?page=1',
+    );
+    for (const path of ['../metrics', 'static/../../metrics', 'a%2F..%2F..%2Fmetrics', 'x//y']) {
+      expect(() => proxy.queueDashboardTarget(path, '')).toThrow(UnknownApiError);
+    }
+  });
+
   it('forwards with the access token and the allowed headers only, and returns what the service answered', async () => {
     fetchImpl.mockResolvedValue(
       new Response('{"id":"c-1"}', {
@@ -58,10 +68,8 @@ describe('ApiProxyService', () => {
       }),
     );
     const response = await proxy.forward(
+      proxy.target('credits', 'v1/practitioners/me/credits', ''),
       {
-        service: 'credits',
-        path: 'v1/practitioners/me/credits',
-        query: '',
         method: 'POST',
         headers: {
           cookie: 'portal-session=secret',
@@ -91,7 +99,7 @@ describe('ApiProxyService', () => {
   it('answers ServiceUnavailableError when the service does not answer', async () => {
     fetchImpl.mockRejectedValue(new TypeError('fetch failed'));
     await expect(
-      proxy.forward({ service: 'catalog', path: 'v1/courses', query: '', method: 'GET', headers: {} }, 'a'),
+      proxy.forward(proxy.target('catalog', 'v1/courses', ''), { method: 'GET', headers: {} }, 'a'),
     ).rejects.toEqual(new ServiceUnavailableError('catalog'));
   });
 

@@ -19,15 +19,19 @@ export const REFRESH_MARGIN_SECONDS = 30;
 const UPSTREAM_TIMEOUT_MS = 30_000;
 
 export interface ProxyRequest {
-  service: string;
-  /** The path after `/api/<service>/`, e.g. `v1/practitioners/me/compliance`. */
-  path: string;
-  /** The query string, without `?`. */
-  query: string;
   method: string;
   headers: Record<string, string | string[] | undefined>;
   body?: Buffer;
 }
+
+/** Where a request goes: a service and the URL on it. */
+export interface ProxyTarget {
+  service: ProxiedService;
+  url: URL;
+}
+
+/** The notifications service's queue dashboard, which the portal serves at the same path for staff. */
+export const QUEUE_DASHBOARD_PATH = '/admin/queues';
 
 export interface ProxyResponse {
   status: number;
@@ -59,22 +63,41 @@ export class ApiProxyService {
   }
 
   /** Which service and URL a request names, or UnknownApiError (only the services' `/v1` API is reachable). */
-  target(service: string, path: string, query: string): { service: ProxiedService; url: URL } {
+  target(service: string, path: string, query: string): ProxyTarget {
     if (!(PROXIED_SERVICES as readonly string[]).includes(service)) throw new UnknownApiError(service);
-    const segments = path.split('/');
-    if (
-      segments[0] !== 'v1' ||
-      segments.some((s) => s === '' || s === '.' || s === '..' || /%2f|%5c|\\/i.test(s))
-    ) {
-      throw new UnknownApiError(path);
-    }
-    const url = new URL(`/${path}`, this.services[service as ProxiedService]);
-    url.search = query;
-    return { service: service as ProxiedService, url };
+    if (path.split('/')[0] !== 'v1') throw new UnknownApiError(path);
+    return this.urlOf(service as ProxiedService, `/${path}`, query);
   }
 
-  async forward(request: ProxyRequest, accessToken: string): Promise<ProxyResponse> {
-    const { service, url } = this.target(request.service, request.path, request.query);
+  /**
+   * The notifications service's queue dashboard (bull-board), which it serves at the same path: its page names
+   * its scripts and API under that path, so they come back through here too.
+   */
+  queueDashboardTarget(path: string, query: string): ProxyTarget {
+    return this.urlOf(
+      'notifications',
+      path ? `${QUEUE_DASHBOARD_PATH}/${path}` : QUEUE_DASHBOARD_PATH,
+      query,
+    );
+  }
+
+  /** `pathname` below the service, refused when a segment could climb out of it (`..`, encoded slashes). */
+  private urlOf(service: ProxiedService, pathname: string, query: string): ProxyTarget {
+    const segments = pathname.slice(1).split('/');
+    if (segments.some((s) => s === '' || s === '.' || s === '..' || /%2f|%5c|\\/i.test(s))) {
+      throw new UnknownApiError(pathname);
+    }
+    const url = new URL(pathname, this.services[service]);
+    url.search = query;
+    return { service, url };
+  }
+
+  /** Sends `request` to `target` with the user's access token; answers the response (some of its headers). */
+  async forward(
+    { service, url }: ProxyTarget,
+    request: ProxyRequest,
+    accessToken: string,
+  ): Promise<ProxyResponse> {
     const headers = new Headers({ authorization: `Bearer ${accessToken}` });
     for (const name of FORWARDED_REQUEST_HEADERS) {
       const value = request.headers[name];

@@ -140,7 +140,7 @@ function Reminders({ practitionerId }: { practitionerId: string }) {
         mt="xs"
         display="inline-block"
       >
-        Open on the reminders page (with the queue dashboard)
+        Open on the reminders page (with the queue dashboard link)
       </Anchor>
     </section>
   );

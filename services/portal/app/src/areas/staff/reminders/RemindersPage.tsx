@@ -3,7 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { useSearchParams } from 'react-router';
 
 import { queryOf } from '../paging';
-import { QueueDashboardNote } from './QueueDashboardNote';
+import { QueueDashboardLink } from './QueueDashboardLink';
 import { REMINDER_STATUS_CHOICES, RemindersList } from './RemindersList';
 
 /** `/staff/reminders?practitionerId=&status=`: reminders of everyone or of one practitioner. */
@@ -44,7 +44,7 @@ export function RemindersPage() {
         practitionerId={practitionerId || undefined}
         status={status || undefined}
       />
-      <QueueDashboardNote />
+      <QueueDashboardLink />
     </Stack>
   );
 }
