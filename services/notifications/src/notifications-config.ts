@@ -28,6 +28,11 @@ export const notificationsConfigSchema = serviceConfigSchema({
     /** Reminders one sweep reads and queues per round trip, and rounds per sweep (the rest waits). */
     REMINDER_SWEEP_BATCH: z.coerce.number().int().min(1).max(10_000).default(1000),
     REMINDER_SWEEP_MAX_BATCHES: z.coerce.number().int().min(1).default(100),
+    /**
+     * Jobs the email queue may hold before the sweep stops adding digests (about 1 KB of Redis each, so
+     * 150,000 ≈ 140 MB): when senders fall behind, due reminders wait in MongoDB instead of filling Redis.
+     */
+    EMAIL_QUEUE_MAX_PENDING: z.coerce.number().int().min(1).default(150_000),
     /** Where this service is reached from a mail client (unsubscribe links) and the portal (course links). */
     PUBLIC_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:3003'),
     PORTAL_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:3003'),

@@ -18,14 +18,12 @@ import { notificationsService } from '../src/notifications.module';
 import { EMAIL_QUEUE } from '../src/queues/email/email-jobs';
 import {
   DEFAULT_REMINDERS_SCHEDULED,
+  NINETY_DAY_REMINDER_DUE_UTC,
   deleteQueueKeys,
   PractitionerEvents,
   requirement,
   waitForReminders,
 } from './reminder-fixtures';
-
-/** The 90-day reminder of a 2027-06-30 deadline, in UTC. */
-const DUE = new Date('2027-04-01T09:00:00Z');
 
 describe('reminders when Redis loses everything (real Kafka, MongoDB-wire server, Redis and SMTP)', () => {
   const prefix = `test-${uniqueSuffix()}`;
@@ -57,7 +55,7 @@ describe('reminders when Redis loses everything (real Kafka, MongoDB-wire server
     await practitioner.compliance([requirement({ deadline: '2027-06-30' })]);
     await waitForReminders(service.connection, practitioner.id, DEFAULT_REMINDERS_SCHEDULED);
 
-    service.app.get(Clock).travelTo(new Date(DUE.getTime() - 10_000));
+    service.app.get(Clock).travelTo(new Date(NINETY_DAY_REMINDER_DUE_UTC.getTime() - 10_000));
     await waitForReminders(service.connection, practitioner.id, {
       '90d': 'queued',
       '30d': 'scheduled',
@@ -120,7 +118,7 @@ describe('reminders through an SMTP outage (throwaway SMTP server)', () => {
       await waitForReminders(service.connection, practitioner.id, DEFAULT_REMINDERS_SCHEDULED);
     }
     await infra.down('maildev');
-    service.app.get(Clock).travelTo(DUE);
+    service.app.get(Clock).travelTo(NINETY_DAY_REMINDER_DUE_UTC);
     // Both digests tried, refused by the absent server, and waiting for their retry.
     const redis = new Redis(service.config.REDIS_URL, { maxRetriesPerRequest: null });
     const queue = new Queue(EMAIL_QUEUE, { connection: redis, prefix });

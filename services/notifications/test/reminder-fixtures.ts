@@ -79,6 +79,9 @@ export class PractitionerEvents {
 
 export { requirementStanding as requirement } from '../src/reminders/testing/requirement-standing';
 
+/** When the 90-day reminder of a 2027-06-30 deadline is due for a practitioner in UTC. */
+export const NINETY_DAY_REMINDER_DUE_UTC = new Date('2027-04-01T09:00:00Z');
+
 /** The default offsets' reminders, all still scheduled. */
 export const DEFAULT_REMINDERS_SCHEDULED = {
   '90d': 'scheduled',

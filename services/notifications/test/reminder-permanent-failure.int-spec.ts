@@ -19,14 +19,12 @@ import { notificationsService } from '../src/notifications.module';
 import { EMAIL_QUEUE } from '../src/queues/email/email-jobs';
 import {
   DEFAULT_REMINDERS_SCHEDULED,
+  NINETY_DAY_REMINDER_DUE_UTC,
   deleteQueueKeys,
   PractitionerEvents,
   requirement,
   waitForReminders,
 } from './reminder-fixtures';
-
-/** The 90-day reminder of a 2027-06-30 deadline, in UTC. */
-const DUE = new Date('2027-04-01T09:00:00Z');
 
 /**
  * A real SMTP server on a free port that refuses the recipients it is told to with `550` (a permanent
@@ -99,7 +97,7 @@ describe('a reminder the SMTP server refuses for good (real Kafka, MongoDB-wire 
       await waitForReminders(service.connection, practitioner.id, DEFAULT_REMINDERS_SCHEDULED);
     }
 
-    service.app.get(Clock).travelTo(DUE);
+    service.app.get(Clock).travelTo(NINETY_DAY_REMINDER_DUE_UTC);
     await waitForReminders(service.connection, refused.id, {
       '90d': 'failed',
       '30d': 'scheduled',

@@ -123,8 +123,43 @@ export class ReminderSweep implements OnApplicationBootstrap, OnModuleDestroy {
 
   async sweep(): Promise<SweepResult> {
     const now = this.clock.now();
-    const horizon = new Date(now.getTime() + this.config.REMINDER_SWEEP_AHEAD_MS);
     const result: SweepResult = { queued: 0, jobs: 0 };
+    // Digests whose job Redis lost go first: they were due before anything this sweep would add.
+    let room = await this.emailQueueRoom();
+    result.jobs += await this.requeueLost(now, room);
+    room -= result.jobs;
+    if (room > 0) {
+      const queued = await this.queueDue(now, room);
+      result.queued += queued.reminders;
+      result.jobs += queued.jobs;
+      room -= queued.jobs;
+    }
+    if (room > 0) result.jobs += await this.rebuildOrphans(now, room);
+    if (room <= 0) {
+      this.logger.warn({
+        msg: 'email queue full: due reminders stay scheduled until the senders catch up',
+        maxPending: this.config.EMAIL_QUEUE_MAX_PENDING,
+      });
+    }
+    if (result.queued > 0) this.logger.log({ msg: 'reminders queued', ...result });
+    return result;
+  }
+
+  /** Jobs the email queue can take before it holds {@link NotificationsConfig.EMAIL_QUEUE_MAX_PENDING}. */
+  private async emailQueueRoom(): Promise<number> {
+    const counts = await this.emails.getJobCounts('waiting', 'prioritized', 'delayed', 'active');
+    const pending = Object.values(counts).reduce((sum, count) => sum + count, 0);
+    return this.config.EMAIL_QUEUE_MAX_PENDING - pending;
+  }
+
+  /**
+   * Claims the reminders due before the end of the next window, earliest first, into at most `room` digests.
+   * A digest holds at least one reminder, so a batch of no more reminders than the room left never overfills
+   * the queue (beyond the rest of the last practitioner's reminders, which stay together).
+   */
+  private async queueDue(now: Date, room: number): Promise<{ reminders: number; jobs: number }> {
+    const horizon = new Date(now.getTime() + this.config.REMINDER_SWEEP_AHEAD_MS);
+    const total = { reminders: 0, jobs: 0 };
     // One query per sweep, read in batches: a query per batch would make the database find and sort the
     // due reminders again each time (a whole-collection scan on a server that does not use the index).
     // Sorted by practitioner within a due time, so that one practitioner's reminders stay in one batch.
@@ -137,24 +172,24 @@ export class ReminderSweep implements OnApplicationBootstrap, OnModuleDestroy {
     let batch: DueReminder[] = [];
     const flush = async () => {
       const queued = await this.queueBatch(batch, now);
-      result.queued += queued.reminders;
-      result.jobs += queued.jobs;
+      total.reminders += queued.reminders;
+      total.jobs += queued.jobs;
       batch = [];
     };
-    for await (const reminder of due as AsyncIterable<DueReminder>) {
-      if (
-        batch.length >= this.config.REMINDER_SWEEP_BATCH &&
-        reminder.practitionerId !== batch[batch.length - 1].practitionerId
-      ) {
-        await flush();
+    try {
+      for await (const reminder of due as AsyncIterable<DueReminder>) {
+        const batchSize = Math.min(this.config.REMINDER_SWEEP_BATCH, room - total.jobs);
+        if (batch.length >= batchSize && reminder.practitionerId !== batch[batch.length - 1].practitionerId) {
+          await flush();
+          if (total.jobs >= room) break;
+        }
+        batch.push(reminder);
       }
-      batch.push(reminder);
+      if (batch.length > 0) await flush();
+    } finally {
+      await due.close();
     }
-    if (batch.length > 0) await flush();
-    result.jobs += await this.rebuildOrphans(now);
-    result.jobs += await this.requeueLost(now);
-    if (result.queued > 0) this.logger.log({ msg: 'reminders queued', ...result });
-    return result;
+    return total;
   }
 
   private async queueBatch(due: DueReminder[], now: Date): Promise<{ reminders: number; jobs: number }> {
@@ -204,14 +239,14 @@ export class ReminderSweep implements OnApplicationBootstrap, OnModuleDestroy {
    * than {@link ORPHAN_GRACE_MS} ago, oldest first: a live sweep writes a batch's digests moments after
    * claiming it, and reminders long queued are either sent soon or such orphans.
    */
-  private async rebuildOrphans(now: Date): Promise<number> {
+  private async rebuildOrphans(now: Date, room: number): Promise<number> {
     const queued = await this.reminders
       .find(
         { status: 'queued', queuedAt: { $lt: new Date(now.getTime() - ORPHAN_GRACE_MS) } },
         { practitionerId: 1, dueAt: 1, digestId: 1 },
       )
       .sort({ queuedAt: 1 })
-      .limit(this.config.REMINDER_SWEEP_BATCH)
+      .limit(Math.min(this.config.REMINDER_SWEEP_BATCH, room))
       .lean();
     if (queued.length === 0) return 0;
     const digestIds = [...new Set(queued.map(({ digestId }) => digestId as string))];
@@ -269,17 +304,22 @@ export class ReminderSweep implements OnApplicationBootstrap, OnModuleDestroy {
     );
   }
 
-  /** Re-adds the jobs of digests still queued whose job Redis no longer has (one pipelined check). */
-  private async requeueLost(now: Date): Promise<number> {
+  /**
+   * Re-adds the jobs of digests still queued whose job Redis no longer has (one pipelined check), earliest
+   * due first and no more than `room`; the rest are found by later sweeps.
+   */
+  private async requeueLost(now: Date, room: number): Promise<number> {
+    if (room <= 0) return 0;
     const queued = await this.digests
       .find({ kind: 'reminder-digest', status: 'queued', createdAt: { $lt: now } }, { dueAt: 1 })
+      .sort({ dueAt: 1 })
       .limit(this.config.REMINDER_SWEEP_BATCH * this.config.REMINDER_SWEEP_MAX_BATCHES)
       .lean();
     if (queued.length === 0) return 0;
     const pipeline = this.redis.pipeline();
     for (const { _id } of queued) pipeline.exists(this.emails.toKey(_id));
     const existing = (await pipeline.exec()) ?? [];
-    const lost = queued.filter((_, index) => existing[index]?.[1] !== 1);
+    const lost = queued.filter((_, index) => existing[index]?.[1] !== 1).slice(0, room);
     if (lost.length > 0) this.logger.warn({ msg: 'reminder digests re-queued', count: lost.length });
     await this.addJobs(lost, now);
     return lost.length;
