@@ -51,10 +51,14 @@ const NO_TOPIC_HOURS: readonly (readonly [number, number])[] = [];
  */
 export function prepareCredits(credits: readonly CreditEntry[]): ActivityUnit[] {
   const flagTargets = liveFlagTargets(credits);
-  const counted: CreditEntry[] = [];
-  const amounts: number[] = [];
-  const days: DayNumber[] = [];
-  for (const credit of credits) {
+  const length = credits.length;
+  // One number per counted entry, day × length + input position: sorting plain numbers is about three times
+  // faster than sorting objects with a comparator, and orders by day, then input order. Exact in a double while
+  // below 2^53 (|day| < 2^22 for years 0000-9999: any ledger under two billion entries).
+  const keys = new Float64Array(length);
+  let count = 0;
+  for (let position = 0; position < length; position++) {
+    const credit = credits[position];
     if (credit.voided) continue;
     const day = parseDay(credit.completedOn);
     if (Number.isNaN(day)) {
@@ -62,38 +66,35 @@ export function prepareCredits(credits: readonly CreditEntry[]): ActivityUnit[] 
         `credit ${credit.id}: completedOn must be a calendar date YYYY-MM-DD, got ${credit.completedOn}`,
       );
     }
-    const amount = toHundredths(credit.amount);
-    if (!(amount > 0) || (flagTargets !== null && !countsDespiteDuplicateFlag(credit, flagTargets))) continue;
-    counted.push(credit);
-    amounts.push(amount);
-    days.push(day);
+    if (!(toHundredths(credit.amount) > 0)) continue;
+    if (flagTargets !== null && !countsDespiteDuplicateFlag(credit, flagTargets)) continue;
+    keys[count++] = day * length + position;
   }
-  const order = byDayThenInput(days);
+  const sorted = keys.subarray(0, count).sort();
   // Units and their entries are created in date order, the order every requirement's allocation reads them in.
   const units: ActivityUnit[] = [];
   // Only entries sharing a day can share a unit, so most entries (alone on their day) skip the activity lookup.
   let latestOfActivity: Map<string, ActivityUnit> | null = null;
-  for (let from = 0, to = 1; from < order.length; from = to, to = from + 1) {
-    const day = days[order[from]];
-    while (to < order.length && days[order[to]] === day) to++;
+  for (let from = 0, to = 1; from < count; from = to, to = from + 1) {
+    const day = Math.floor(sorted[from] / length);
+    const nextDayKey = (day + 1) * length;
+    while (to < count && sorted[to] < nextDayKey) to++;
     if (to === from + 1) {
-      const only = order[from];
-      units.push(newUnit(day, counted[only], amounts[only]));
+      units.push(newUnit(day, credits[sorted[from] - day * length]));
       continue;
     }
     latestOfActivity ??= new Map();
     const unitsOfDay: ActivityUnit[] = [];
     for (let k = from; k < to; k++) {
-      const i = order[k];
-      const credit = counted[i];
+      const credit = credits[sorted[k] - day * length];
       const { activityId } = credit;
       const unit = activityId === undefined ? undefined : latestOfActivity.get(activityId);
       // Days are visited in order, so an activity's unit of this day, if any, is its latest one.
       if (unit !== undefined && unit.day === day) {
-        addToUnit(unit, toPortion(credit, amounts[i]));
+        addToUnit(unit, toPortion(credit));
         continue;
       }
-      const created = newUnit(day, credit, amounts[i]);
+      const created = newUnit(day, credit);
       if (activityId !== undefined) latestOfActivity.set(activityId, created);
       unitsOfDay.push(created);
     }
@@ -101,20 +102,6 @@ export function prepareCredits(credits: readonly CreditEntry[]): ActivityUnit[] 
     for (const unit of unitsOfDay) units.push(unit);
   }
   return units;
-}
-
-/**
- * Positions of `days` sorted by day, ties in input order. Sorting plain numbers is about three times faster than
- * sorting objects with a comparator: each key packs a day and a position as day × length + position, exact in a
- * double while below 2^53 (|day| < 2^22 for years 0000-9999: any ledger under two billion entries).
- */
-function byDayThenInput(days: readonly DayNumber[]): Float64Array {
-  const length = days.length;
-  const keys = new Float64Array(length);
-  for (let i = 0; i < length; i++) keys[i] = days[i] * length + i;
-  keys.sort();
-  for (let k = 0; k < length; k++) keys[k] -= Math.floor(keys[k] / length) * length;
-  return keys;
 }
 
 /**
@@ -150,7 +137,8 @@ function liveFlagTargets(credits: readonly CreditEntry[]): Map<string, CreditEnt
   return live;
 }
 
-function toPortion(credit: CreditEntry, amount: number): CreditPortion {
+function toPortion(credit: CreditEntry): CreditPortion {
+  const amount = toHundredths(credit.amount);
   let topicHours = NO_TOPIC_HOURS;
   let limitedMask = 0;
   if (credit.topicHours) {
@@ -180,8 +168,8 @@ function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function newUnit(day: DayNumber, credit: CreditEntry, amount: number): ActivityUnit {
-  const portion = toPortion(credit, amount);
+function newUnit(day: DayNumber, credit: CreditEntry): ActivityUnit {
+  const portion = toPortion(credit);
   return {
     day,
     year: yearOfCalendarDate(credit.completedOn),
