@@ -38,6 +38,8 @@ export interface ActivityUnit {
   day: DayNumber;
   year: number;
   typeMask: number;
+  /** Every topic of its entries, so that a rule counting only some topics can pass over the unit unread. */
+  topicMask: number;
   entries: CreditPortion[];
   firstId: string;
 }
@@ -174,6 +176,7 @@ function newUnit(day: DayNumber, credit: CreditEntry): ActivityUnit {
     day,
     year: yearOfCalendarDate(credit.completedOn),
     typeMask: portion.typeBit,
+    topicMask: portion.topicMask,
     entries: [portion],
     firstId: portion.id,
   };
@@ -186,6 +189,7 @@ function compareEntries(a: CreditPortion, b: CreditPortion): number {
 
 function addToUnit(unit: ActivityUnit, portion: CreditPortion): void {
   unit.typeMask |= portion.typeBit;
+  unit.topicMask |= portion.topicMask;
   if (compareIds(portion.id, unit.firstId) < 0) unit.firstId = portion.id;
   unit.entries.push(portion);
   unit.entries.sort(compareEntries);
@@ -397,6 +401,32 @@ function addUnitCandidates(rule: CompiledRule, unit: ActivityUnit, candidates: C
   );
 }
 
+/** Counts as much of the candidate as every cap on it leaves room for, and books that on the caps. */
+function applyCaps(
+  caps: readonly CompiledCap[],
+  candidate: Candidate,
+  capUsage: readonly Map<number, number>[],
+  capExcluded: number[],
+): void {
+  let allowed = candidate.amount;
+  for (let c = 0; c < caps.length; c++) {
+    const cap = caps[c];
+    if (!capApplies(cap, candidate)) continue;
+    const key = cap.per === 'calendar-year' ? candidate.unit.year : 0;
+    const room = Math.max(0, capMaximum(cap, key) - (capUsage[c].get(key) ?? 0));
+    if (room < allowed) {
+      capExcluded[c] += allowed - room;
+      allowed = room;
+    }
+  }
+  for (let c = 0; c < caps.length; c++) {
+    if (!capApplies(caps[c], candidate)) continue;
+    const key = caps[c].per === 'calendar-year' ? candidate.unit.year : 0;
+    capUsage[c].set(key, (capUsage[c].get(key) ?? 0) + allowed);
+  }
+  candidate.counted = allowed;
+}
+
 /**
  * Allocates the units dated in [from, to] to one rule version:
  * 1. only accepted credit types count; one activity's entries on one day count once per type, separately per
@@ -413,12 +443,13 @@ export function allocate(
   from: DayNumber,
   to: DayNumber,
 ): AllocationOutcome {
-  const { acceptMask, minimums, caps } = rule;
+  const { acceptMask, countedTopicMask, minimums, caps } = rule;
   const candidates: Candidate[] = [];
   for (let i = Number.isFinite(from) ? firstUnitOnOrAfter(units, from) : 0; i < units.length; i++) {
     const unit = units[i];
     if (unit.day > to) break;
     if ((unit.typeMask & acceptMask) === 0) continue;
+    if (countedTopicMask !== 0 && (unit.topicMask & countedTopicMask) === 0) continue;
     if (unit.entries.length > 1) {
       addUnitCandidates(rule, unit, candidates);
       continue;
@@ -453,28 +484,12 @@ export function allocate(
   const capUsage = caps.map(() => new Map<number, number>());
   const capExcluded = caps.map(() => 0);
   if (caps.length > 0) {
-    const order =
-      minimums.length > 0
-        ? [...candidates.filter((c) => c.minimumMask !== 0), ...candidates.filter((c) => c.minimumMask === 0)]
-        : candidates;
-    for (const candidate of order) {
-      let allowed = candidate.amount;
-      for (let c = 0; c < caps.length; c++) {
-        const cap = caps[c];
-        if (!capApplies(cap, candidate)) continue;
-        const key = cap.per === 'calendar-year' ? candidate.unit.year : 0;
-        const room = Math.max(0, capMaximum(cap, key) - (capUsage[c].get(key) ?? 0));
-        if (room < allowed) {
-          capExcluded[c] += allowed - room;
-          allowed = room;
-        }
-      }
-      for (let c = 0; c < caps.length; c++) {
-        if (!capApplies(caps[c], candidate)) continue;
-        const key = caps[c].per === 'calendar-year' ? candidate.unit.year : 0;
-        capUsage[c].set(key, (capUsage[c].get(key) ?? 0) + allowed);
-      }
-      candidate.counted = allowed;
+    // Credit serving a minimum gets cap room first, then the rest; each in date order.
+    for (const candidate of candidates) {
+      if (candidate.minimumMask !== 0) applyCaps(caps, candidate, capUsage, capExcluded);
+    }
+    for (const candidate of candidates) {
+      if (candidate.minimumMask === 0) applyCaps(caps, candidate, capUsage, capExcluded);
     }
   }
 

@@ -139,6 +139,11 @@ export interface CompiledRule {
   caps: readonly CompiledCap[];
   /** The components in their pack order, for output. */
   slots: readonly ComponentSlot[];
+  /**
+   * A rule without a total counts only credit serving its minimums: when each of them names topics, only credit
+   * with one of these topics can count (0: no such limit).
+   */
+  countedTopicMask: number;
   /** Hundredths: the total's amount, or the sum of the minimums. */
   required: number;
   /** Hundredths of the previous cycle's excess that count toward the total (0: none). */
@@ -342,6 +347,10 @@ function compileRule(rule: RuleVersion, authority: string): CompiledRule {
     minimums,
     caps,
     slots,
+    countedTopicMask:
+      total === null && minimums.length > 0 && minimums.every((m) => m.topicMask !== 0)
+        ? minimums.reduce((mask, m) => mask | m.topicMask, 0)
+        : 0,
     required: total ? total.required : minimums.reduce((sum, m) => sum + m.required, 0),
     carryForwardMax,
     needsPreviousCycle:
