@@ -4,8 +4,8 @@ import {
   MEASURE_COUNT,
   TOPIC_BITS,
   TYPE_BITS,
-  TYPE_MEASURE,
   maskOf,
+  measureOfTypeBit,
   toHundredths,
   type CompiledCap,
   type CompiledMinimum,
@@ -154,10 +154,11 @@ function toPortion(credit: CreditEntry): CreditPortion {
     if (pairs.length > 0) topicHours = pairs;
   }
   const listedMask = maskOf(TOPIC_BITS, credit.topics);
+  const typeBit = TYPE_BITS.get(credit.creditType) ?? 0;
   return {
     id: credit.id,
-    typeBit: TYPE_BITS.get(credit.creditType) ?? 0,
-    measure: TYPE_MEASURE.get(credit.creditType) ?? -1,
+    typeBit,
+    measure: measureOfTypeBit(typeBit),
     amount,
     wholeTopicMask: listedMask & ~limitedMask,
     topicHours,
@@ -445,9 +446,9 @@ export function allocate(
 ): AllocationOutcome {
   const { acceptMask, countedTopicMask, minimums, caps } = rule;
   const candidates: Candidate[] = [];
-  for (let i = Number.isFinite(from) ? firstUnitOnOrAfter(units, from) : 0; i < units.length; i++) {
+  const end = firstUnitOnOrAfter(units, to + 1);
+  for (let i = Number.isFinite(from) ? firstUnitOnOrAfter(units, from) : 0; i < end; i++) {
     const unit = units[i];
-    if (unit.day > to) break;
     if ((unit.typeMask & acceptMask) === 0) continue;
     if (countedTopicMask !== 0 && (unit.topicMask & countedTopicMask) === 0) continue;
     if (unit.entries.length > 1) {
