@@ -1,4 +1,4 @@
-import { parseDay, yearOfCalendarDate, type DayNumber } from './calendar';
+import { firstDayOfYear, parseDay, yearOfDay, type DayNumber } from './calendar';
 import {
   APPROVAL_BITS,
   MEASURE_COUNT,
@@ -85,12 +85,19 @@ export function prepareCredits(credits: readonly CreditEntry[]): ActivityUnit[] 
   const units: ActivityUnit[] = [];
   // Only entries sharing a day can share a unit, so most entries (alone on their day) skip the activity lookup.
   let latestOfActivity: Map<string, ActivityUnit> | null = null;
+  // Days come in order, so the year changes seldom: kept up to date rather than read off every date again.
+  let year = 0;
+  let nextYearStart = Number.NEGATIVE_INFINITY;
   for (let from = 0, to = 1; from < count; from = to, to = from + 1) {
     const day = Math.floor(sorted[from] / length);
     const nextDayKey = (day + 1) * length;
     while (to < count && sorted[to] < nextDayKey) to++;
+    if (day >= nextYearStart) {
+      year = yearOfDay(day);
+      nextYearStart = firstDayOfYear(year + 1);
+    }
     if (to === from + 1) {
-      units.push(newUnit(day, credits[sorted[from] - day * length]));
+      units.push(newUnit(day, year, credits[sorted[from] - day * length]));
       continue;
     }
     latestOfActivity ??= new Map();
@@ -104,7 +111,7 @@ export function prepareCredits(credits: readonly CreditEntry[]): ActivityUnit[] 
         addToUnit(unit, toPortion(credit));
         continue;
       }
-      const created = newUnit(day, credit);
+      const created = newUnit(day, year, credit);
       if (activityId !== undefined) latestOfActivity.set(activityId, created);
       unitsOfDay.push(created);
     }
@@ -179,11 +186,11 @@ function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function newUnit(day: DayNumber, credit: CreditEntry): ActivityUnit {
+function newUnit(day: DayNumber, year: number, credit: CreditEntry): ActivityUnit {
   const portion = toPortion(credit);
   return {
     day,
-    year: yearOfCalendarDate(credit.completedOn),
+    year,
     typeMask: portion.typeBit,
     topicMask: portion.topicMask,
     entries: [portion],
