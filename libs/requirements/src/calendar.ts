@@ -62,11 +62,6 @@ export function parseDay(text: string): DayNumber {
   return dayFromParts(year, month, day);
 }
 
-/** The year of a text already checked by parseDay (cheaper than converting its day number back). */
-export function yearOfCalendarDate(text: string): number {
-  return digit(text, 0) * 1000 + digit(text, 1) * 100 + digit(text, 2) * 10 + digit(text, 3);
-}
-
 export function isCalendarDate(text: string): boolean {
   return !Number.isNaN(parseDay(text));
 }

@@ -40,10 +40,15 @@ export const APPROVAL_BITS: ReadonlyMap<string, number> = new Map(
 
 const MEASURES = ['ama', 'aoa', 'ancc', 'acpe'] as const;
 export const MEASURE_COUNT = MEASURES.length;
-/** Index of the measure (see CREDIT_TYPES) a type is expressed in; -1 for unknown types. */
-export const TYPE_MEASURE: ReadonlyMap<string, number> = new Map(
-  CREDIT_TYPE_CODES.map((code) => [code, MEASURES.indexOf(CREDIT_TYPES[code].measure)]),
+/** Index of the measure (see CREDIT_TYPES) each type is expressed in, by the position of its bit. */
+const MEASURE_BY_TYPE_POSITION: readonly number[] = CREDIT_TYPE_CODES.map((code) =>
+  MEASURES.indexOf(CREDIT_TYPES[code].measure),
 );
+
+/** The measure a type is expressed in, from its bit (no second map lookup per credit); -1 for an unknown type. */
+export function measureOfTypeBit(typeBit: number): number {
+  return typeBit === 0 ? -1 : MEASURE_BY_TYPE_POSITION[31 - Math.clz32(typeBit)];
+}
 
 export interface CompiledCondition {
   professions: ReadonlySet<string> | null;
@@ -139,6 +144,11 @@ export interface CompiledRule {
   caps: readonly CompiledCap[];
   /** The components in their pack order, for output. */
   slots: readonly ComponentSlot[];
+  /**
+   * A rule without a total counts only credit serving its minimums: when each of them names topics, only credit
+   * with one of these topics can count (0: no such limit).
+   */
+  countedTopicMask: number;
   /** Hundredths: the total's amount, or the sum of the minimums. */
   required: number;
   /** Hundredths of the previous cycle's excess that count toward the total (0: none). */
@@ -342,6 +352,10 @@ function compileRule(rule: RuleVersion, authority: string): CompiledRule {
     minimums,
     caps,
     slots,
+    countedTopicMask:
+      total === null && minimums.length > 0 && minimums.every((m) => m.topicMask !== 0)
+        ? minimums.reduce((mask, m) => mask | m.topicMask, 0)
+        : 0,
     required: total ? total.required : minimums.reduce((sum, m) => sum + m.required, 0),
     carryForwardMax,
     needsPreviousCycle:
