@@ -2,7 +2,7 @@
 // are read as files and held to architecture.md (ports, 127.0.0.1 only) and to the services' configuration.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { REPO_ROOT, serviceEntryPoint, SERVICE_NAMES } from '@cme/local-runtime';
+import { REPO_ROOT, serviceEntryPoint, SERVICE_NAMES, SERVICE_V8_FLAGS } from '@cme/local-runtime';
 import { serviceConfigSchema } from '@cme/platform';
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
@@ -37,6 +37,8 @@ export const SERVICE_ENV_VARS = [
   'SMTP_URL',
   'MAIL_FROM',
   'QUEUE_DASHBOARD_ENABLED',
+  // Read by the image's start command (node's own flags), not by the service.
+  'NODE_V8_FLAGS',
 ] as const;
 
 type ServiceEnvVar = (typeof SERVICE_ENV_VARS)[number];
@@ -195,6 +197,11 @@ describe('docker-compose.yml', () => {
         (key) => !(SERVICE_ENV_VARS as readonly string[]).includes(key),
       );
       expect(unknown).toEqual([]);
+    });
+
+    it('runs node with the V8 flags the local scripts give the service', () => {
+      const flags = SERVICE_V8_FLAGS[name as keyof typeof SERVICE_V8_FLAGS] ?? [];
+      expect(words(env.NODE_V8_FLAGS ?? '')).toEqual(flags);
     });
 
     it('listens on 0.0.0.0 at its architecture port, with its own database', () => {

@@ -56,4 +56,7 @@ USER node
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "const port = process.env.PORT || { catalog: 3001, credits: 3002, notifications: 3003 }[process.env.SERVICE]; fetch('http://127.0.0.1:' + port + '/health/live').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1));"]
 # exec: node is PID 1 and receives SIGTERM itself, so Nest's shutdown hooks close consumers and workers.
-CMD ["/bin/sh", "-c", "exec node \"$SERVICE_MAIN\""]
+# NODE_V8_FLAGS: V8 flags of the service (compose sets the credits service's; NODE_OPTIONS refuses the
+# young-generation ones), split by the shell on purpose.
+ENV NODE_V8_FLAGS=""
+CMD ["/bin/sh", "-c", "exec node $NODE_V8_FLAGS \"$SERVICE_MAIN\""]
